@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-definition';
+import { TOPICS } from '../topics';
+import { category, cents, circumstance, isoDate, language, municipalityCode, role } from './common';
+
+/**
+ * A parent or intermediary submitted an application. Carries what routing and notifications need:
+ * children's first names and birth dates, the items, the contact address. Never income figures
+ * (those travel on the income-declarations topic only).
+ */
+export const applicationSubmittedV1 = defineEvent({
+  type: 'application.submitted',
+  version: 1,
+  topic: TOPICS.applications,
+  keyField: 'applicationId',
+  description: 'A parent or intermediary submitted an application with one or more items for one or more children.',
+  payload: z.object({
+    applicationId: z.string().min(1),
+    applicant: z.object({ subject: z.string().min(1), role }),
+    municipalityCode,
+    /** Four digits of the postcode: enough for neighbourhood figures, not enough to find a house. */
+    postcodeArea: z.string().regex(/^\d{4}$/),
+    circumstances: z.array(circumstance),
+    children: z.array(z.object({ ref: z.string().min(1), firstName: z.string().min(1), birthDate: isoDate })).min(1),
+    items: z
+      .array(
+        z.object({
+          itemId: z.string().min(1),
+          childRef: z.string().min(1),
+          category,
+          amountCents: cents,
+          description: z.string().optional(),
+          provider: z.object({ name: z.string().min(1), iban: z.string().min(1) }).optional(),
+        }),
+      )
+      .min(1),
+    contact: z.object({ email: z.string().email(), language }),
+    submittedAt: z.string().datetime({ offset: true }),
+  }),
+});

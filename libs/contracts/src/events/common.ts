@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { CATEGORIES, CIRCUMSTANCES, COMPOSITIONS, INCOME_CHECK_OUTCOMES, LANGUAGES, ROLES } from '../vocabulary';
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const category = z.enum(CATEGORIES);
+export const composition = z.enum(COMPOSITIONS);
+export const circumstance = z.enum(CIRCUMSTANCES);
+export const language = z.enum(LANGUAGES);
+export const role = z.enum(ROLES);
+export const incomeCheckOutcome = z.enum(INCOME_CHECK_OUTCOMES);
+export const municipalityCode = z.string().regex(/^GM\d{4}$/);
+export const cents = z.number().int().nonnegative();

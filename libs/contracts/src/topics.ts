@@ -1,0 +1,62 @@
+/**
+ * Kafka topics, one per aggregate, keyed by the aggregate id. Names carry a version: a breaking change
+ * is a new topic, never a rename in place.
+ */
+export const TOPICS = {
+  applications: 'fund-desk.applications.v1',
+  incomeDeclarations: 'fund-desk.income-declarations.v1',
+  incomeChecks: 'fund-desk.income-checks.v1',
+  fundRequests: 'fund-desk.fund-requests.v1',
+  deadLetters: 'fund-desk.dead-letters.v1',
+} as const;
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** What the key is: events of one aggregate share a key and so a partition, which keeps them in order. */
+  keyedBy: string;
+  /** Who may read it in production (Kafka ACLs); the income topic is for income-checks only. */
+  readers: string[];
+  description: string;
+}
+
+export const TOPIC_SPECS: TopicSpec[] = [
+  {
+    name: TOPICS.applications,
+    partitions: 6,
+    keyedBy: 'application id',
+    readers: ['income-checks', 'fund-routing', 'notifications', 'uptake'],
+    description: 'What happened to an application as a whole: submitted, withdrawn, amended.',
+  },
+  {
+    name: TOPICS.incomeDeclarations,
+    partitions: 6,
+    keyedBy: 'application id',
+    readers: ['income-checks'],
+    description:
+      'The household income a parent declared. Raw income figures travel only here, so that no other service sees them.',
+  },
+  {
+    name: TOPICS.incomeChecks,
+    partitions: 6,
+    keyedBy: 'application id',
+    readers: ['applications', 'fund-routing', 'notifications', 'uptake'],
+    description: 'Outcome of a household income check: eligible or not, percentage of the norm. Never raw income.',
+  },
+  {
+    name: TOPICS.fundRequests,
+    partitions: 6,
+    keyedBy: 'fund request id (one per requested item)',
+    readers: ['applications', 'notifications', 'uptake'],
+    description: 'One requested item on its way through the funds: routed, unroutable, decided, fulfilled.',
+  },
+  {
+    name: TOPICS.deadLetters,
+    partitions: 3,
+    keyedBy: 'consumer group',
+    readers: ['operators'],
+    description:
+      'Messages a consumer could not handle after bounded retries, with the original bytes and the error in headers.',
+  },
+];

@@ -1,0 +1,28 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Role } from '@fund-desk/contracts';
+import { PUBLIC_ROUTE, ROLES_KEY } from './decorators';
+import { bearerToken, TokenService } from './tokens';
+
+/** Checks the bearer token on every HTTP route that is not marked public, and the route's roles. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TokenService) private readonly tokens: TokenService,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest();
+    const token = bearerToken(request.headers.authorization);
+    const principal = token ? this.tokens.verify(token) : null;
+    if (!principal) throw new UnauthorizedException('A valid bearer token is required');
+    request.principal = principal;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(principal.role)) throw new ForbiddenException(`Role ${principal.role} may not do this`);
+    return true;
+  }
+}

@@ -1,0 +1,153 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleInit,
+  Provider,
+} from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
+import type { Redis } from 'ioredis';
+import mongoose, { Connection } from 'mongoose';
+import { AuthGuard } from '../auth/auth.guard';
+import { TokenService } from '../auth/tokens';
+import { PLATFORM_CONFIG, PlatformConfig } from '../config/config';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { HealthController } from '../health/health.controller';
+import { Readiness } from '../health/readiness';
+import { EventBus } from '../kafka/event-bus';
+import { EventConsumer } from '../kafka/event-consumer';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { createRedis } from '../redis/redis';
+
+export const REDIS = Symbol('REDIS');
+
+export interface PlatformOptions {
+  config: PlatformConfig;
+  /** Services that consume events name their consumer group; the gateway consumes none. */
+  consumerGroup?: string;
+  /** The gateway keeps no database. */
+  database?: boolean;
+  kafka?: boolean;
+}
+
+// Never let a request body become a query operator; unknown filter fields are errors.
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', 'throw');
+
+@Injectable()
+class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(EventBus) private readonly bus: EventBus | null,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
+    @Inject(EventConsumer) private readonly consumer: EventConsumer | null,
+    @Inject('PLATFORM_CONNECTION') private readonly connection: Connection | null,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.add({ name: 'redis', check: async () => void (await this.redis.ping()) });
+    if (this.connection) {
+      const connection = this.connection;
+      this.readiness.add({ name: 'database', check: async () => void (await connection.db!.admin().ping()) });
+    }
+    if (this.bus) {
+      const bus = this.bus;
+      this.readiness.add({ name: 'kafka', check: () => bus.ping() });
+      // Topics exist before any consumer subscribes: subscribing to a missing topic fails under KRaft.
+      await bus.ensureTopics();
+      await bus.connect();
+    }
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.relay) {
+      await this.relay.ensureIndexes();
+      this.relay.start();
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer?.drain(this.config.SHUTDOWN_TIMEOUT_MS);
+    await this.relay?.stop();
+    await this.bus?.disconnect();
+    this.redis.disconnect();
+    this.logger.log('Platform stopped');
+  }
+}
+
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { config } = options;
+    const useDatabase = options.database !== false;
+    const useKafka = options.kafka !== false;
+    const providers: Provider[] = [
+      { provide: PLATFORM_CONFIG, useValue: config },
+      { provide: TokenService, useValue: new TokenService(config.JWT_SECRET, config.JWT_ISSUER) },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      { provide: Readiness, useValue: new Readiness() },
+      { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, 'client') },
+      {
+        provide: EventBus,
+        useFactory: () =>
+          useKafka
+            ? new EventBus({
+                clientId: config.SERVICE_NAME,
+                brokers: config.KAFKA_BROKERS.split(','),
+                replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+              })
+            : null,
+      },
+      {
+        provide: OutboxRelay,
+        inject: [EventBus],
+        useFactory: (bus: EventBus | null) => (bus && useDatabase ? new OutboxRelay(bus, config.OUTBOX_POLL_MS) : null),
+      },
+      {
+        provide: 'PLATFORM_CONNECTION',
+        inject: useDatabase ? [getConnectionToken()] : [],
+        useFactory: (connection?: Connection) => connection ?? null,
+      },
+      {
+        provide: EventConsumer,
+        inject: [EventBus, 'PLATFORM_CONNECTION'],
+        useFactory: (bus: EventBus | null, connection: Connection | null) =>
+          bus && connection && options.consumerGroup
+            ? new EventConsumer(bus, connection, {
+                group: options.consumerGroup,
+                maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+                retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+              })
+            : null,
+      },
+      PlatformLifecycle,
+    ];
+    return {
+      module: PlatformModule,
+      imports: useDatabase
+        ? [
+            MongooseModule.forRoot(config.MONGO_URL, {
+              dbName: config.MONGO_DB,
+              serverSelectionTimeoutMS: 5000,
+              autoIndex: true,
+            }),
+          ]
+        : [],
+      controllers: [HealthController],
+      providers,
+      exports: [PLATFORM_CONFIG, TokenService, Readiness, REDIS, EventBus, OutboxRelay, EventConsumer, 'PLATFORM_CONNECTION'],
+    };
+  }
+}

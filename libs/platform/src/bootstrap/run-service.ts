@@ -1,0 +1,129 @@
+import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Consumer } from 'kafkajs';
+import { PlatformConfig } from '../config/config';
+import { createValidationPipe } from '../errors/validation';
+import { Readiness } from '../health/readiness';
+import { kafkaServerOptions } from '../kafka/kafka-server-options';
+import { JsonLogger } from '../logging/json-logger';
+
+export interface ServiceSpec {
+  config: PlatformConfig;
+  module: DynamicModule;
+  title: string;
+  description: string;
+  /** The consumer group of this service's Kafka consumer, if it consumes events. */
+  consumerGroup?: string;
+  /** Start reading a new group at the earliest offset (production) or the latest (isolated test runs). */
+  consumeFromBeginning?: boolean;
+  /** Extra set-up of the HTTP app before it listens (the gateway mounts its proxy and portal). */
+  configure?: (app: INestApplication) => void | Promise<void>;
+}
+
+export const API_PREFIX = 'api/v1';
+
+export function buildOpenApiDocument(app: INestApplication, spec: Pick<ServiceSpec, 'title' | 'description'>) {
+  const document = new DocumentBuilder()
+    .setTitle(spec.title)
+    .setDescription(spec.description)
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
+    .build();
+  return SwaggerModule.createDocument(app, document);
+}
+
+/** Starts a service: HTTP API with Swagger at /docs, health at /health and /ready, Kafka consumer, clean shutdown. */
+export async function runService(spec: ServiceSpec): Promise<INestApplication> {
+  const { config } = spec;
+  const logger = new JsonLogger(config.SERVICE_NAME, config.LOG_LEVEL);
+  const app = await NestFactory.create(spec.module, { logger, abortOnError: false });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  await spec.configure?.(app);
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, spec), { jsonDocumentUrl: 'docs-json' });
+  await app.init();
+
+  if (spec.consumerGroup) {
+    app.connectMicroservice<MicroserviceOptions>(
+      kafkaServerOptions({
+        clientId: `${config.SERVICE_NAME}-consumer`,
+        brokers: config.KAFKA_BROKERS.split(','),
+        group: spec.consumerGroup,
+        fromBeginning: spec.consumeFromBeginning ?? true,
+      }),
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+    watchConsumer(app, config);
+  }
+
+  await app.listen(config.PORT, config.HOST);
+  Logger.log(`${config.SERVICE_NAME} listening on http://${config.HOST}:${config.PORT}`, 'Bootstrap');
+  handleSignals(app, config);
+  return app;
+}
+
+/** Ties liveness and readiness to the consumer: joined a group, heartbeating, not crashed. */
+function watchConsumer(app: INestApplication, config: PlatformConfig): void {
+  const readiness = app.get(Readiness);
+  const server = app.getMicroservices()[0] as unknown as { unwrap<T>(): T };
+  const [, consumer] = server.unwrap<[unknown, Consumer]>();
+  let joined = false;
+  let crashed: string | null = null;
+  let lastHeartbeat = Date.now();
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+    lastHeartbeat = Date.now();
+  });
+  consumer.on(consumer.events.HEARTBEAT, () => (lastHeartbeat = Date.now()));
+  consumer.on(consumer.events.FETCH, () => (lastHeartbeat = Date.now()));
+  consumer.on(consumer.events.CRASH, (event) => {
+    // kafkajs restarts on retriable errors; a crash it will not recover from must restart the process.
+    if (!event.payload.restart) {
+      crashed = event.payload.error.message;
+      Logger.error(`Kafka consumer crashed: ${crashed}; exiting`, 'Bootstrap');
+      setTimeout(() => process.exit(1), 100).unref();
+    }
+  });
+  readiness.add({
+    name: 'consumer',
+    check: async () => {
+      if (!joined) throw new Error('not yet joined its consumer group');
+    },
+  });
+  readiness.addLiveness(() => {
+    if (crashed) return `consumer crashed: ${crashed}`;
+    if (joined && Date.now() - lastHeartbeat > 5 * 60_000) return 'consumer silent for 5 minutes';
+    return null;
+  });
+  void config;
+}
+
+function handleSignals(app: INestApplication, config: PlatformConfig): void {
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    Logger.log(`${signal}: finishing in-flight work`, 'Bootstrap');
+    const force = setTimeout(() => {
+      Logger.error('Shutdown took too long; exiting', 'Bootstrap');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 5000);
+    force.unref();
+    try {
+      // Consumers first (kafkajs waits for the message in hand), then HTTP, outbox, Kafka, Redis, database.
+      await Promise.all(app.getMicroservices().map((m) => m.close()));
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      Logger.error(error as Error, 'Bootstrap');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** Settings every service shares. Read once at start-up, validated, then injected; nothing else reads process.env. */
+export const platformConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  MONGO_URL: z.string().url().default('mongodb://127.0.0.1:27017'),
+  /** Each service owns its database; tests give every run its own names. */
+  MONGO_DB: z.string().min(1).optional(),
+  KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
+  /** How often a consumer tries a message before it goes to the dead-letter topic. */
+  CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
+  CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(250),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Prefix for BullMQ keys, so several deployments or test runs can share one Redis. */
+  QUEUE_PREFIX: z.string().default('fund-desk'),
+  JWT_SECRET: z.string().min(32).optional(),
+  JWT_ISSUER: z.string().default('fund-desk'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+});
+export type PlatformConfig = z.infer<typeof platformConfigSchema> & { SERVICE_NAME: string; JWT_SECRET: string; MONGO_DB: string };
+
+export class ConfigError extends Error {}
+
+/**
+ * Validates the environment against the service's schema. In production a JWT secret is required;
+ * in development and tests one is made up per process when none is given (the local launcher passes
+ * one shared secret to every process).
+ */
+export function loadConfig<S extends z.AnyZodObject>(
+  serviceName: string,
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> & PlatformConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration for ${serviceName}:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data as z.infer<S> & PlatformConfig;
+  if (!config.JWT_SECRET) {
+    if (config.NODE_ENV === 'production') throw new ConfigError(`Invalid configuration for ${serviceName}: JWT_SECRET is required in production`);
+    config.JWT_SECRET = randomBytes(32).toString('hex');
+  }
+  config.MONGO_DB = config.MONGO_DB ?? `fund-desk-${serviceName}`;
+  config.SERVICE_NAME = serviceName;
+  return config;
+}
+
+export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');

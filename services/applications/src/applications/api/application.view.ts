@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CATEGORIES, INCOME_CHECK_OUTCOMES, ITEM_STATUSES } from '@fund-desk/contracts';
+import type { Lang } from '@fund-desk/platform';
+import type { Application } from '../domain/application';
+import { timelineText } from '../domain/timeline-text';
+
+export class SubmittedView {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'submitted' }) status: string;
+}
+
+export class IncomeCheckResponse {
+  @ApiProperty({ enum: ['pending', 'completed'] }) status: string;
+  @ApiPropertyOptional({ enum: INCOME_CHECK_OUTCOMES, nullable: true }) outcome: string | null;
+  @ApiPropertyOptional({ nullable: true }) eligible: boolean | null;
+  @ApiPropertyOptional({ nullable: true, example: 107.8 }) percentageOfNorm: number | null;
+}
+
+export class ItemResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() childRef: string;
+  @ApiProperty({ enum: CATEGORIES }) category: string;
+  @ApiProperty() amountCents: number;
+  @ApiProperty({ enum: ITEM_STATUSES }) status: string;
+  @ApiPropertyOptional({ nullable: true }) fundId: string | null;
+  @ApiPropertyOptional({ nullable: true }) fundName: string | null;
+  @ApiPropertyOptional({ nullable: true }) reason: string | null;
+}
+
+export class TimelineResponse {
+  @ApiProperty() at: string;
+  @ApiProperty() type: string;
+  @ApiPropertyOptional() itemId?: string;
+  @ApiProperty() text: string;
+}
+
+export class ApplicationResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['submitted', 'in-progress', 'completed', 'withdrawn'] }) status: string;
+  @ApiProperty() municipalityCode: string;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty({ type: IncomeCheckResponse }) incomeCheck: IncomeCheckResponse;
+  @ApiProperty({ type: [ItemResponse] }) items: ItemResponse[];
+  @ApiProperty({ type: [TimelineResponse] }) timeline: TimelineResponse[];
+}
+
+export class ApplicationListResponse {
+  @ApiProperty({ type: [ApplicationResponse] }) items: ApplicationResponse[];
+}
+
+export function toResponse(application: Application, lang: Lang): ApplicationResponse {
+  return {
+    id: application.id,
+    status: application.status,
+    municipalityCode: application.municipalityCode,
+    submittedAt: application.submittedAt,
+    incomeCheck: { ...application.incomeCheck },
+    items: application.items.map((i) => ({
+      id: i.itemId,
+      childRef: i.childRef,
+      category: i.category,
+      amountCents: i.amountCents,
+      status: i.status,
+      fundId: i.fundId,
+      fundName: i.fundName,
+      reason: i.reason,
+    })),
+    timeline: application.timeline.map((t) => ({ at: t.at, type: t.type, itemId: t.itemId, text: timelineText(t, lang) })),
+  };
+}

@@ -1,0 +1,171 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  Equals,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  registerDecorator,
+  ValidateNested,
+  ValidationOptions,
+} from 'class-validator';
+import { CATEGORIES, CIRCUMSTANCES, COMPOSITIONS, LANGUAGES } from '@fund-desk/contracts';
+import type { Category, Circumstance, Composition, Language } from '@fund-desk/contracts';
+import { isValidIban } from '@fund-desk/platform';
+
+function IsIBAN(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isIBAN',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: { validate: (value: unknown) => typeof value === 'string' && isValidIban(value) },
+    });
+}
+
+export class HouseholdDto {
+  @ApiProperty({ enum: COMPOSITIONS, example: 'single-parent' })
+  @IsIn(COMPOSITIONS)
+  composition: Composition;
+
+  @ApiProperty({ description: 'Net household income per month in whole cents, allowances (toeslagen) excluded', example: 145000 })
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  netMonthlyIncomeCents: number;
+
+  @ApiProperty({ enum: CIRCUMSTANCES, isArray: true, example: [] })
+  @IsArray()
+  @IsIn(CIRCUMSTANCES, { each: true })
+  circumstances: Circumstance[];
+}
+
+export class ChildDto {
+  @ApiProperty({ description: 'Reference used by items in this request', example: 'c1' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  ref: string;
+
+  @ApiProperty({ example: 'Sanne' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  firstName: string;
+
+  @ApiProperty({ example: '2016-03-14' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'birthDate must be YYYY-MM-DD' })
+  birthDate: string;
+}
+
+export class ProviderDto {
+  @ApiProperty({ example: 'OBS De Tamarisk' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'NL91ABNA0417164300' })
+  @IsIBAN()
+  iban: string;
+}
+
+export class ItemDto {
+  @ApiProperty({ example: 'c1' })
+  @IsString()
+  childRef: string;
+
+  @ApiProperty({ enum: CATEGORIES, example: 'school-trip' })
+  @IsIn(CATEGORIES)
+  category: Category;
+
+  @ApiProperty({ description: 'Amount in whole cents', example: 4500 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  amountCents: number;
+
+  @ApiPropertyOptional({ example: 'Schoolreis groep 6' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiPropertyOptional({ type: ProviderDto, description: 'School, club or shop the fund pays; not needed for a birthday box' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProviderDto)
+  provider?: ProviderDto;
+}
+
+export class ContactDto {
+  @ApiProperty({ example: 'ouder@example.nl' })
+  @IsEmail()
+  email: string;
+
+  @ApiProperty({ enum: LANGUAGES, example: 'nl' })
+  @IsIn(LANGUAGES)
+  language: Language;
+}
+
+export class ConsentDto {
+  @ApiProperty({ example: true, description: 'Consent to check the household income' })
+  @Equals(true)
+  incomeCheck: boolean;
+
+  @ApiProperty({ example: true, description: 'Consent to share what each fund needs with that fund' })
+  @Equals(true)
+  shareWithFunds: boolean;
+}
+
+export class SubmitApplicationDto {
+  @ApiProperty({ example: 'GM0080', description: 'CBS municipality code' })
+  @Matches(/^GM\d{4}$/)
+  municipalityCode: string;
+
+  @ApiProperty({ example: '8921 AB' })
+  @Matches(/^[1-9]\d{3} ?(?!SA|SD|SS)[A-Za-z]{2}$/, { message: 'postcode must be a Dutch postcode' })
+  postcode: string;
+
+  @ApiProperty({ type: HouseholdDto })
+  @ValidateNested()
+  @Type(() => HouseholdDto)
+  household: HouseholdDto;
+
+  @ApiProperty({ type: [ChildDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => ChildDto)
+  children: ChildDto[];
+
+  @ApiProperty({ type: [ItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ItemDto)
+  items: ItemDto[];
+
+  @ApiProperty({ type: ContactDto })
+  @ValidateNested()
+  @Type(() => ContactDto)
+  contact: ContactDto;
+
+  @ApiProperty({ type: ConsentDto })
+  @ValidateNested()
+  @Type(() => ConsentDto)
+  consent: ConsentDto;
+}

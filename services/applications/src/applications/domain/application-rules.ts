@@ -1,0 +1,41 @@
+import type { FieldProblem } from '@fund-desk/platform';
+
+interface RulesInput {
+  municipalityCode: string;
+  children: { ref: string; birthDate: string }[];
+  items: { childRef: string; category: string; provider?: unknown }[];
+}
+
+function ageOn(birthDate: string, on: Date): number {
+  const birth = new Date(`${birthDate}T00:00:00Z`);
+  let age = on.getUTCFullYear() - birth.getUTCFullYear();
+  const beforeBirthday =
+    on.getUTCMonth() < birth.getUTCMonth() || (on.getUTCMonth() === birth.getUTCMonth() && on.getUTCDate() < birth.getUTCDate());
+  if (beforeBirthday) age--;
+  return age;
+}
+
+/** Rules that need more than one field: every problem is reported with a pointer to the field to fix. */
+export function applicationRules(input: RulesInput, today: Date, knownMunicipalities: string[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!knownMunicipalities.includes(input.municipalityCode)) {
+    problems.push({ pointer: '/municipalityCode', code: 'unknownMunicipality', detail: 'unknown municipality' });
+  }
+  const refs = new Set<string>();
+  input.children.forEach((child, i) => {
+    if (refs.has(child.ref)) problems.push({ pointer: `/children/${i}/ref`, code: 'duplicateChildRef', detail: 'duplicate ref' });
+    refs.add(child.ref);
+    const birth = new Date(`${child.birthDate}T00:00:00Z`);
+    const age = ageOn(child.birthDate, today);
+    if (Number.isNaN(birth.getTime()) || birth > today || age > 20) {
+      problems.push({ pointer: `/children/${i}/birthDate`, code: 'birthDatePlausible', detail: 'child must be 0 to 20' });
+    }
+  });
+  input.items.forEach((item, i) => {
+    if (!refs.has(item.childRef)) problems.push({ pointer: `/items/${i}/childRef`, code: 'unknownChild', detail: 'unknown child' });
+    if (item.category !== 'birthday-box' && !item.provider) {
+      problems.push({ pointer: `/items/${i}/provider`, code: 'providerRequired', detail: 'provider required' });
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,34 @@
+import type { Lang } from '@fund-desk/platform';
+import type { TimelineEntry } from './application';
+
+const TEXTS: Record<string, Record<Lang, string>> = {
+  submitted: {
+    nl: 'We hebben uw aanvraag ontvangen. We kijken nu of uw inkomen past.',
+    en: 'We received your application. We are now checking your income.',
+  },
+  'income-eligible': {
+    nl: 'Uw inkomen past ({percentage}% van de bijstandsnorm). We sturen elke aanvraag naar het fonds dat erbij past.',
+    en: 'Your income qualifies ({percentage}% of the social-assistance norm). We are sending each request to the fund that fits.',
+  },
+  'income-not-eligible': {
+    nl: 'Uw inkomen is hoger dan de grens ({percentage}% van de bijstandsnorm). Daarom kunnen de fondsen u nu niet helpen.',
+    en: 'Your income is above the limit ({percentage}% of the social-assistance norm), so the funds cannot help you now.',
+  },
+  'income-needs-evidence': {
+    nl: 'We hebben bewijs van uw inkomen nodig. U krijgt bericht wat u kunt sturen.',
+    en: 'We need proof of your income. We will tell you what to send.',
+  },
+  routed: {
+    nl: 'Uw aanvraag voor {category} is naar {fund} gestuurd. Zij nemen een besluit.',
+    en: 'Your request for {category} was sent to {fund}. They will decide.',
+  },
+  unroutable: {
+    nl: 'Geen fonds kan {category} betalen: {reason}',
+    en: 'No fund can pay for {category}: {reason}',
+  },
+};
+
+export function timelineText(entry: TimelineEntry, lang: Lang): string {
+  const template = TEXTS[entry.message]?.[lang] ?? entry.message;
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => entry.params?.[key] ?? '');
+}

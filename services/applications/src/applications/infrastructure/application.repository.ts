@@ -1,0 +1,74 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import type { EventEnvelope } from '@fund-desk/contracts';
+import { OutboxRelay, outboxFieldsForInsert, withOutbox } from '@fund-desk/platform';
+import type { Application } from '../domain/application';
+import { APPLICATION_MODEL } from './application.schema';
+
+type Stored = Omit<Application, 'id'> & { _id: string; idempotencyKey: string };
+
+function toDomain(doc: Stored): Application {
+  const { _id, idempotencyKey: _key, ...rest } = doc as Stored & Record<string, unknown>;
+  delete (rest as Record<string, unknown>).outbox;
+  delete (rest as Record<string, unknown>).outboxPending;
+  delete (rest as Record<string, unknown>).outboxLeaseUntil;
+  return { id: _id, ...(rest as Omit<Application, 'id'>) };
+}
+
+export class DuplicateSubmission extends Error {}
+
+@Injectable()
+export class ApplicationRepository implements OnModuleInit {
+  constructor(
+    @InjectModel(APPLICATION_MODEL) private readonly model: Model<Stored>,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+  ) {}
+
+  onModuleInit(): void {
+    this.relay.register(this.model.collection as never);
+  }
+
+  /** Stores a new application and the events it implies in one write. Returns false for a repeated idempotency key. */
+  async insert(application: Application, idempotencyKey: string, events: EventEnvelope[]): Promise<boolean> {
+    const { id, ...rest } = application;
+    try {
+      await this.model.collection.insertOne({ _id: id, idempotencyKey, ...rest, ...outboxFieldsForInsert(events) } as never);
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
+    this.relay.kick();
+    return true;
+  }
+
+  async findByIdempotencyKey(subject: string, idempotencyKey: string): Promise<Application | null> {
+    const doc = await this.model.collection.findOne({ 'applicant.subject': subject, idempotencyKey });
+    return doc ? toDomain(doc as unknown as Stored) : null;
+  }
+
+  async findById(id: string): Promise<Application | null> {
+    const doc = await this.model.collection.findOne({ _id: id } as never);
+    return doc ? toDomain(doc as unknown as Stored) : null;
+  }
+
+  async findByApplicant(subject: string, limit = 50): Promise<Application[]> {
+    const docs = await this.model.collection.find({ 'applicant.subject': subject }).sort({ submittedAt: -1 }).limit(limit).toArray();
+    return docs.map((d) => toDomain(d as unknown as Stored));
+  }
+
+  /**
+   * Writes a changed application if nobody changed it since it was read (optimistic concurrency on
+   * `version`). Returns false on a conflict: the caller reads again and retries.
+   */
+  async replace(application: Application, events: EventEnvelope[] = []): Promise<boolean> {
+    const { id, version, ...rest } = application;
+    const { applicant: _a, ...changes } = rest;
+    const result = await this.model.collection.updateOne(
+      { _id: id, version } as never,
+      withOutbox({ $set: { ...changes }, $inc: { version: 1 } }, events) as never,
+    );
+    if (result.matchedCount && events.length) this.relay.kick();
+    return result.matchedCount === 1;
+  }
+}

@@ -1,0 +1,34 @@
+import { Schema } from 'mongoose';
+
+/**
+ * One document per application: its children, items, timeline and its outbox (events not yet published),
+ * so that a change and the events it implies are one atomic write.
+ */
+export const ApplicationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    applicant: { subject: { type: String, required: true }, role: { type: String, required: true } },
+    idempotencyKey: { type: String, required: true },
+    municipalityCode: String,
+    postcode: String,
+    household: Schema.Types.Mixed,
+    children: Schema.Types.Mixed,
+    items: Schema.Types.Mixed,
+    contact: Schema.Types.Mixed,
+    consent: Schema.Types.Mixed,
+    incomeCheck: Schema.Types.Mixed,
+    status: String,
+    timeline: Schema.Types.Mixed,
+    submittedAt: String,
+    version: { type: Number, required: true },
+    outbox: Schema.Types.Mixed,
+    outboxPending: { type: Number, default: 0 },
+    outboxLeaseUntil: Date,
+  },
+  { collection: 'applications', versionKey: false, minimize: false },
+);
+ApplicationSchema.index({ 'applicant.subject': 1, idempotencyKey: 1 }, { unique: true });
+ApplicationSchema.index({ 'applicant.subject': 1, submittedAt: -1 });
+ApplicationSchema.index({ outboxPending: 1 });
+
+export const APPLICATION_MODEL = 'Application';

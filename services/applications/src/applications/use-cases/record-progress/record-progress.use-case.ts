@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  EventEnvelope,
+  fundRequestRoutedV1,
+  fundRequestUnroutableV1,
+  incomeCheckCompletedV1,
+  isEvent,
+} from '@fund-desk/contracts';
+import { Application, deriveStatus, TimelineEntry } from '../../domain/application';
+import { ApplicationRepository } from '../../infrastructure/application.repository';
+
+const CATEGORY_WORDS: Record<string, string> = {
+  'school-trip': 'schoolreis',
+  'school-supplies': 'schoolspullen',
+  bicycle: 'fiets',
+  laptop: 'laptop',
+  'swimming-lessons': 'zwemles',
+  'sports-membership': 'sportclub',
+  'sports-gear': 'sportspullen',
+  'culture-lessons': 'muziek-, dans- of theaterles',
+  'birthday-box': 'verjaardagsbox',
+  'summer-activity': 'zomeractiviteit',
+};
+
+/**
+ * Keeps the parent's view current from what other services report. Every change is a pure function of
+ * the event and the stored application, and an event already on the timeline changes nothing, so a
+ * redelivered event has no second effect.
+ */
+@Injectable()
+export class RecordProgressUseCase {
+  private readonly logger = new Logger(RecordProgressUseCase.name);
+
+  constructor(@Inject(ApplicationRepository) private readonly applications: ApplicationRepository) {}
+
+  async handle(event: EventEnvelope): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const application = await this.applications.findById(event.correlationId);
+      if (!application) {
+        this.logger.warn({ msg: 'Event for an unknown application ignored', type: event.type });
+        return;
+      }
+      if (application.timeline.some((t) => t.eventId === event.id)) return;
+      const changed = this.apply(application, event);
+      if (!changed) return;
+      changed.status = deriveStatus(changed);
+      if (await this.applications.replace(changed)) return;
+    }
+    throw new Error(`Could not record ${event.type} on ${event.correlationId}: too many concurrent changes`);
+  }
+
+  private apply(application: Application, event: EventEnvelope): Application | null {
+    const entry = (message: string, itemId?: string, params?: Record<string, string>): TimelineEntry => ({
+      at: event.occurredAt,
+      type: event.type,
+      eventId: event.id,
+      message,
+      ...(itemId ? { itemId } : {}),
+      ...(params ? { params } : {}),
+    });
+
+    if (isEvent(incomeCheckCompletedV1, event)) {
+      const p = event.payload;
+      const percentage = p.percentageOfNorm.toFixed(1);
+      application.incomeCheck = {
+        status: 'completed',
+        outcome: p.outcome,
+        eligible: p.outcome === 'eligible',
+        percentageOfNorm: p.percentageOfNorm,
+      };
+      if (p.outcome === 'not-eligible') {
+        for (const item of application.items) {
+          if (item.status === 'pending') {
+            item.status = 'not-eligible';
+            item.reason = 'income-above-limit';
+          }
+        }
+      }
+      application.timeline.push(entry(`income-${p.outcome}`, undefined, { percentage }));
+      return application;
+    }
+    if (isEvent(fundRequestRoutedV1, event)) {
+      const p = event.payload;
+      const item = application.items.find((i) => i.itemId === p.itemId);
+      if (!item) return null;
+      item.status = 'routed';
+      item.fundId = p.fundId;
+      item.fundName = p.fundName;
+      item.reason = null;
+      application.timeline.push(entry('routed', item.itemId, { category: CATEGORY_WORDS[item.category], fund: p.fundName }));
+      return application;
+    }
+    if (isEvent(fundRequestUnroutableV1, event)) {
+      const p = event.payload;
+      const item = application.items.find((i) => i.itemId === p.itemId);
+      if (!item) return null;
+      item.status = p.outcome === 'not-eligible' ? 'not-eligible' : 'unroutable';
+      item.fundId = null;
+      item.fundName = null;
+      item.reason = p.explanation.map((e) => `${e.fundId}: ${e.reason}`).join('; ') || p.outcome;
+      application.timeline.push(entry('unroutable', item.itemId, { category: CATEGORY_WORDS[item.category], reason: item.reason }));
+      return application;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { applicationSubmittedV1, createEvent, incomeDeclaredV1 } from '@fund-desk/contracts';
+import type { Principal } from '@fund-desk/platform';
+import type { SubmitApplicationDto } from '../../api/submit-application.dto';
+import type { Application } from '../../domain/application';
+import { ApplicationRepository } from '../../infrastructure/application.repository';
+
+export interface SubmitApplicationCommand {
+  principal: Principal;
+  input: SubmitApplicationDto;
+  /** From the Idempotency-Key header: a retried or double-clicked submit creates one application. */
+  idempotencyKey?: string;
+  now: Date;
+}
+
+const PRODUCER = 'applications';
+
+@Injectable()
+export class SubmitApplicationUseCase {
+  constructor(@Inject(ApplicationRepository) private readonly applications: ApplicationRepository) {}
+
+  async execute(command: SubmitApplicationCommand): Promise<{ id: string; status: string }> {
+    const { principal, input, now } = command;
+    if (command.idempotencyKey) {
+      const existing = await this.applications.findByIdempotencyKey(principal.subject, command.idempotencyKey);
+      if (existing) return { id: existing.id, status: existing.status };
+    }
+    const id = randomUUID();
+    const submittedAt = now.toISOString();
+    const postcode = input.postcode.toUpperCase().replace(/^(\d{4}) ?([A-Z]{2})$/, '$1 $2');
+    const application: Application = {
+      id,
+      applicant: { subject: principal.subject, role: principal.role },
+      municipalityCode: input.municipalityCode,
+      postcode,
+      household: { composition: input.household.composition, circumstances: input.household.circumstances },
+      children: input.children.map((c) => ({ ref: c.ref, firstName: c.firstName, birthDate: c.birthDate })),
+      items: input.items.map((item) => ({
+        itemId: randomUUID(),
+        childRef: item.childRef,
+        category: item.category,
+        amountCents: item.amountCents,
+        ...(item.description ? { description: item.description } : {}),
+        ...(item.provider ? { provider: { name: item.provider.name, iban: item.provider.iban.replace(/\s+/g, '').toUpperCase() } } : {}),
+        status: 'pending',
+        fundId: null,
+        fundName: null,
+        reason: null,
+      })),
+      contact: { email: input.contact.email, language: input.contact.language },
+      consent: { ...input.consent, givenAt: submittedAt, givenBy: principal.subject },
+      incomeCheck: { status: 'pending', outcome: null, eligible: null, percentageOfNorm: null },
+      status: 'submitted',
+      timeline: [{ at: submittedAt, type: 'application.submitted', message: 'submitted' }],
+      submittedAt,
+      version: 1,
+    };
+    const meta = { correlationId: id, causationId: null, producer: PRODUCER, occurredAt: now };
+    const submitted = createEvent(applicationSubmittedV1, {
+      ...meta,
+      payload: {
+        applicationId: id,
+        applicant: application.applicant,
+        municipalityCode: application.municipalityCode,
+        postcodeArea: postcode.slice(0, 4),
+        circumstances: application.household.circumstances,
+        children: application.children,
+        items: application.items.map(({ itemId, childRef, category, amountCents, description, provider }) => ({
+          itemId,
+          childRef,
+          category,
+          amountCents,
+          ...(description ? { description } : {}),
+          ...(provider ? { provider } : {}),
+        })),
+        contact: application.contact,
+        submittedAt,
+      },
+    });
+    // The income figure is not kept on the application: it leaves in this event, for income-checks only.
+    const declared = createEvent(incomeDeclaredV1, {
+      ...meta,
+      payload: {
+        applicationId: id,
+        municipalityCode: input.municipalityCode,
+        composition: input.household.composition,
+        netMonthlyIncomeCents: input.household.netMonthlyIncomeCents,
+        circumstances: input.household.circumstances,
+        checkDate: submittedAt.slice(0, 10),
+      },
+    });
+    const created = await this.applications.insert(application, command.idempotencyKey ?? id, [declared, submitted]);
+    if (!created && command.idempotencyKey) {
+      const existing = await this.applications.findByIdempotencyKey(principal.subject, command.idempotencyKey);
+      if (existing) return { id: existing.id, status: existing.status };
+    }
+    return { id, status: application.status };
+  }
+}

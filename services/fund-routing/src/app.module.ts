@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { PlatformModule } from '@fund-desk/platform';
+import { FUND_ROUTING_CONFIG, FundRoutingConfig } from './config/fund-routing.config';
+import { FundRequestsController } from './routing/api/fund-requests.controller';
+import { RoutingRepository } from './routing/infrastructure/routing.repository';
+import { FundRequestSchema, FundSchema, MODELS, RoutingCaseSchema } from './routing/infrastructure/routing.schemas';
+import { RoutingConsumer } from './routing/messaging/routing.consumer';
+import { RouteApplicationUseCase } from './routing/use-cases/route-application/route-application.use-case';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: FundRoutingConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ config, consumerGroup: config.CONSUMER_GROUP }),
+        MongooseModule.forFeature([
+          { name: MODELS.fund, schema: FundSchema },
+          { name: MODELS.routingCase, schema: RoutingCaseSchema },
+          { name: MODELS.request, schema: FundRequestSchema },
+        ]),
+      ],
+      controllers: [FundRequestsController, RoutingConsumer],
+      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, RouteApplicationUseCase],
+    };
+  }
+}

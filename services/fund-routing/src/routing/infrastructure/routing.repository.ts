@@ -1,0 +1,107 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import type { EventEnvelope } from '@fund-desk/contracts';
+import { OutboxRelay, outboxFieldsForInsert } from '@fund-desk/platform';
+import { Fund, SEED_FUNDS } from '../domain/fund';
+import { MODELS } from './routing.schemas';
+
+export interface FundRequest {
+  id: string;
+  applicationId: string;
+  itemId: string;
+  childRef: string;
+  childFirstName: string;
+  childAge: number;
+  category: string;
+  amountCents: number;
+  description?: string;
+  provider?: { name: string; iban: string };
+  municipalityCode: string;
+  status: 'routed' | 'unroutable' | 'not-eligible';
+  fundId: string | null;
+  endorsementRequired: boolean;
+  explanation: { fundId: string; fits: boolean; reason: string }[];
+  catalogueVersion: number;
+  routedAt: Date;
+}
+
+export interface RoutingCase {
+  id: string;
+  application?: Record<string, unknown>;
+  incomeCheck?: Record<string, unknown>;
+  applicationEventId?: string;
+  incomeCheckEventId?: string;
+  routedAt?: Date;
+}
+
+@Injectable()
+export class RoutingRepository implements OnModuleInit {
+  constructor(
+    @InjectModel(MODELS.fund) private readonly funds: Model<unknown>,
+    @InjectModel(MODELS.routingCase) private readonly cases: Model<unknown>,
+    @InjectModel(MODELS.request) private readonly requests: Model<unknown>,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.relay.register(this.requests.collection as never);
+    // Seed the demo catalogue where a fund is missing; an administrator's changes are kept.
+    for (const fund of SEED_FUNDS) {
+      const { id, ...rest } = fund;
+      await this.funds.collection.updateOne({ _id: id } as never, { $setOnInsert: rest }, { upsert: true });
+    }
+  }
+
+  async listFunds(): Promise<Fund[]> {
+    const docs = await this.funds.collection.find({}).sort({ priority: 1, _id: 1 }).toArray();
+    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<Fund, 'id'>) }));
+  }
+
+  async fundExists(fundId: string): Promise<boolean> {
+    return (await this.funds.collection.countDocuments({ _id: fundId } as never)) === 1;
+  }
+
+  /** Records one half of what routing needs and returns the case as it now stands. */
+  async recordCasePart(applicationId: string, part: 'application' | 'incomeCheck', value: unknown, eventId: string): Promise<RoutingCase> {
+    const doc = await this.cases.collection.findOneAndUpdate(
+      { _id: applicationId } as never,
+      { $set: { [part]: value, [`${part}EventId`]: eventId } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    const { _id, ...rest } = doc as Record<string, unknown>;
+    return { id: String(_id), ...(rest as Omit<RoutingCase, 'id'>) };
+  }
+
+  async markCaseRouted(applicationId: string): Promise<void> {
+    await this.cases.collection.updateOne({ _id: applicationId } as never, { $set: { routedAt: new Date() } });
+  }
+
+  /** Stores a request with its event; false when it exists already (routing runs again after a redelivery). */
+  async insertRequest(request: FundRequest, events: EventEnvelope[]): Promise<boolean> {
+    const { id, ...rest } = request;
+    try {
+      await this.requests.collection.insertOne({ _id: id, ...rest, ...outboxFieldsForInsert(events) } as never);
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
+    this.relay.kick();
+    return true;
+  }
+
+  async requestsForFund(fundId: string, limit: number, offset: number): Promise<FundRequest[]> {
+    const docs = await this.requests.collection
+      .find({ fundId }, { projection: { outbox: 0, outboxPending: 0, outboxLeaseUntil: 0 } })
+      .sort({ routedAt: -1 })
+      .skip(offset)
+      .limit(limit)
+      .toArray();
+    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<FundRequest, 'id'>) }));
+  }
+
+  async requestsForApplication(applicationId: string): Promise<FundRequest[]> {
+    const docs = await this.requests.collection.find({ applicationId }).toArray();
+    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<FundRequest, 'id'>) }));
+  }
+}

@@ -1,0 +1,30 @@
+import { Schema } from 'mongoose';
+
+export const FundSchema = new Schema({ _id: String }, { collection: 'funds', strict: false, versionKey: false });
+
+/** What routing knows of an application: the submitted items and, once done, the income check outcome. */
+export const RoutingCaseSchema = new Schema(
+  { _id: String, application: Schema.Types.Mixed, incomeCheck: Schema.Types.Mixed, routedAt: Date },
+  { collection: 'routing-cases', versionKey: false },
+);
+
+/** One fund request per requested item; only what the fund needs (never income figures). */
+export const FundRequestSchema = new Schema(
+  {
+    _id: String,
+    applicationId: String,
+    itemId: String,
+    fundId: String,
+    status: String,
+    category: String,
+    routedAt: Date,
+    outbox: Schema.Types.Mixed,
+    outboxPending: Number,
+    outboxLeaseUntil: Date,
+  },
+  { collection: 'fund-requests', strict: false, versionKey: false },
+);
+FundRequestSchema.index({ fundId: 1, routedAt: -1 });
+FundRequestSchema.index({ applicationId: 1 });
+
+export const MODELS = { fund: 'Fund', routingCase: 'RoutingCase', request: 'FundRequest' } as const;
