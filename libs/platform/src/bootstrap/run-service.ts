@@ -72,13 +72,15 @@ function watchConsumer(app: INestApplication, config: PlatformConfig): void {
   const readiness = app.get(Readiness);
   const server = app.getMicroservices()[0] as unknown as { unwrap<T>(): T };
   const [, consumer] = server.unwrap<[unknown, Consumer]>();
-  let joined = false;
+  // kafkajs joins the group inside consumer.run(), which startAllMicroservices awaited: it has joined.
+  let joined = true;
   let crashed: string | null = null;
   let lastHeartbeat = Date.now();
   consumer.on(consumer.events.GROUP_JOIN, () => {
     joined = true;
     lastHeartbeat = Date.now();
   });
+  consumer.on(consumer.events.REBALANCING, () => (joined = false));
   consumer.on(consumer.events.HEARTBEAT, () => (lastHeartbeat = Date.now()));
   consumer.on(consumer.events.FETCH, () => (lastHeartbeat = Date.now()));
   consumer.on(consumer.events.CRASH, (event) => {

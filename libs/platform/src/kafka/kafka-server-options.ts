@@ -1,5 +1,5 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
-import { logLevel } from 'kafkajs';
+import { logLevel, Partitioners } from 'kafkajs';
 
 export interface ConsumerServerSettings {
   clientId: string;
@@ -32,6 +32,8 @@ export function kafkaServerOptions(settings: ConsumerServerSettings): KafkaOptio
         // Rebalances (a second instance starting) should be quick on a small cluster.
         rebalanceTimeout: 30_000,
       },
+      // The transport's own producer (for replies) is unused; set its partitioner explicitly all the same.
+      producer: { createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false },
       run: { autoCommit: false, partitionsConsumedConcurrently: 3 },
       subscribe: { fromBeginning: settings.fromBeginning },
       parser: { keepBinary: true },

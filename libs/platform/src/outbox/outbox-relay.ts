@@ -99,7 +99,7 @@ export class OutboxRelay {
       const claimed = (await collection.findOneAndUpdate(
         { _id: candidate._id, $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: new Date() } }] },
         { $set: { outboxLeaseUntil: leaseUntil } },
-        { returnDocument: 'after', projection: { outbox: 1 } },
+        { returnDocument: 'after' }, // FerretDB 1.24 has no projection in findAndModify
       )) as (Document & OutboxFields) | null;
       if (!claimed) continue;
       const entries = Object.entries(claimed.outbox ?? {}).sort(([, a], [, b]) => a.seq - b.seq) as [string, OutboxEntry][];

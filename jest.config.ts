@@ -1,0 +1,53 @@
+import type { Config } from 'jest';
+
+/**
+ * One jest run, three kinds of test:
+ * - unit: plain TypeScript, no servers (`src/**\/*.spec.ts`);
+ * - integration: against the real local stack (Kafka, FerretDB, Redis), each test with its own topics,
+ *   databases and groups (`test/**\/*.integration-spec.ts`);
+ * - e2e: the whole system, started once per run by the global set-up, driven through the gateway
+ *   (`test/**\/*.e2e-spec.ts`).
+ * deploy/local/test brings the stack up and builds dist/ first.
+ */
+const swc: Config['transform'] = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    },
+  ],
+};
+
+const moduleNameMapper = {
+  '^@fund-desk/(contracts|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
+};
+
+const common = { rootDir: __dirname, transform: swc, moduleNameMapper, testEnvironment: 'node' };
+
+const config: Config = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,services}/*/test/**/*.integration-spec.ts'],
+      slowTestThreshold: 30,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{libs,services}/*/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/e2e-global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest/e2e-global-teardown.ts',
+    },
+  ],
+  testTimeout: 60_000,
+};
+
+export default config;

@@ -1,0 +1,5 @@
+export * from './wait-until';
+export * from './stack';
+export * from './system';
+export * from './api-client';
+export * from './factories';

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { findRepoRoot, launchSystem, RunningSystem } from '../system';
+import { uniqueId } from '../stack';
+
+declare global {
+  var fundDeskSystem: RunningSystem | undefined;
+}
+
+/** Starts the whole system once per test run, in its own namespace and ports, for every e2e test file. */
+export default async function setup(): Promise<void> {
+  const root = findRepoRoot(__dirname);
+  const namespace = uniqueId('e2e');
+  const system = await launchSystem({
+    namespace,
+    gatewayPort: Number(process.env.E2E_GATEWAY_PORT ?? 18080),
+    basePort: Number(process.env.E2E_BASE_PORT ?? 18000),
+    logDir: join(root, '.local', 'test-logs', namespace),
+    consumeFromBeginning: false,
+    nodeEnv: 'test',
+    repoRoot: root,
+    extraEnv: {
+      notifications: { EMAIL_BACKOFF_MS: '200' },
+    },
+  });
+  globalThis.fundDeskSystem = system;
+  // Test workers are started after this and inherit the environment.
+  process.env.E2E_GATEWAY_URL = system.gatewayUrl;
+  process.env.E2E_URLS = JSON.stringify(system.urls);
+  process.env.E2E_NAMESPACE = namespace;
+}

@@ -1,0 +1,184 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { stack } from './stack';
+import { waitUntil } from './wait-until';
+
+export const SERVICES = ['dev-mail-sink', 'applications', 'income-checks', 'fund-routing', 'notifications', 'gateway'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface SystemOptions {
+  /** Names databases, consumer groups and queue keys, so several systems can share one stack. */
+  namespace: string;
+  gatewayPort: number;
+  /** Services listen on basePort + 1 … + 4, the mail sink on + 25 (HTTP) and + 26 (SMTP). */
+  basePort: number;
+  logDir: string;
+  /** Development reads topics from the start; an isolated test run reads only what it produces. */
+  consumeFromBeginning: boolean;
+  nodeEnv?: 'development' | 'test';
+  extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  repoRoot?: string;
+}
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  urls: Record<ServiceName, string>;
+  mailSmtpPort: number;
+  namespace: string;
+  jwtSecret: string;
+  stop(): Promise<void>;
+  /** Stops one service (SIGTERM), as a crash or a deploy would, and starts it again on demand. */
+  stopService(name: ServiceName): Promise<void>;
+  startService(name: ServiceName): Promise<void>;
+}
+
+export function findRepoRoot(from = __dirname): string {
+  let dir = resolve(from);
+  while (!existsSync(join(dir, 'nx.json'))) {
+    const parent = resolve(dir, '..');
+    if (parent === dir) throw new Error('Not inside the fund-desk repository');
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Every service process this process started, so that a signal during start-up can stop them too. */
+const launched = new Set<ChildProcess>();
+
+/** Stops every service this process launched (SIGTERM, then SIGKILL after 20 s). */
+export async function stopLaunched(): Promise<void> {
+  await Promise.all(
+    [...launched].map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Starts every service of fund-desk from the built dist/ and waits until each one is ready. */
+export async function launchSystem(options: SystemOptions): Promise<RunningSystem> {
+  const root = options.repoRoot ?? findRepoRoot();
+  mkdirSync(options.logDir, { recursive: true });
+  const jwtSecret = randomBytes(32).toString('hex');
+  const port = (offset: number) => options.basePort + offset;
+  const ports: Record<ServiceName, number> = {
+    'dev-mail-sink': port(25),
+    applications: port(1),
+    'income-checks': port(2),
+    'fund-routing': port(3),
+    notifications: port(4),
+    gateway: options.gatewayPort,
+  };
+  const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
+  const smtpPort = port(26);
+  const ns = options.namespace;
+
+  const envOf = (service: ServiceName): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: options.nodeEnv ?? 'development',
+    PORT: String(ports[service]),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    MONGO_URL: stack.mongoUrl,
+    MONGO_DB: `${ns}-${service}`,
+    KAFKA_BROKERS: stack.kafkaBrokers,
+    REDIS_URL: stack.redisUrl,
+    QUEUE_PREFIX: ns,
+    JWT_SECRET: jwtSecret,
+    CONSUMER_GROUP: ns === 'fund-desk' ? service : `${ns}-${service}`,
+    CONSUME_FROM_BEGINNING: String(options.consumeFromBeginning),
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtpPort),
+    APPLICATIONS_URL: urls.applications,
+    INCOME_CHECKS_URL: urls['income-checks'],
+    FUND_ROUTING_URL: urls['fund-routing'],
+    NOTIFICATIONS_URL: urls.notifications,
+    MAIL_SINK_URL: urls['dev-mail-sink'],
+    ...(options.extraEnv?.[service] ?? {}),
+  });
+
+  const processes = new Map<ServiceName, ChildProcess>();
+  const busy = (await Promise.all([...Object.values(ports), smtpPort].map(async (p) => ((await portFree(p)) ? null : p)))).filter(Boolean);
+  if (busy.length) throw new Error(`Port(s) ${busy.join(', ')} on 127.0.0.1 are in use: is fund-desk already running?`);
+
+  const start = async (service: ServiceName) => {
+    const main = join(root, 'dist', 'services', service, 'src', 'main.js');
+    if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
+    const logFile = join(options.logDir, `${service}.log`);
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: root, env: envOf(service), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    processes.set(service, child);
+    launched.add(child);
+    child.once('exit', () => launched.delete(child));
+    let exited: string | null = null;
+    child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
+    try {
+      await waitUntil(
+        async () => {
+          if (exited) throw new Error(exited);
+          const response = await fetch(`${urls[service]}/ready`, { signal: AbortSignal.timeout(2000) });
+          return response.ok;
+        },
+        { timeoutMs: 90_000, intervalMs: 250, what: `${service} to be ready` },
+      );
+    } catch (error) {
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n') : '';
+      throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${tail}`);
+    }
+  };
+
+  const stopOne = async (service: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => {
+    const child = processes.get(service);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+    processes.delete(service);
+  };
+
+  const stopAll = async () => {
+    // The gateway first, then the services, the mail sink last (notifications may still be sending).
+    for (const service of [...SERVICES].reverse()) await stopOne(service);
+  };
+
+  try {
+    await start('dev-mail-sink');
+    // The four domain services start side by side; each waits for its own readiness.
+    await Promise.all((['applications', 'income-checks', 'fund-routing', 'notifications'] as const).map(start));
+    await start('gateway');
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  return {
+    gatewayUrl: urls.gateway,
+    urls,
+    mailSmtpPort: smtpPort,
+    namespace: ns,
+    jwtSecret,
+    stop: stopAll,
+    stopService: (name) => stopOne(name),
+    startService: (name) => start(name),
+  };
+}

@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { loadConfig, platformConfigSchema } from '@fund-desk/platform';
+
+export const gatewayConfigSchema = platformConfigSchema.extend({
+  PORT: z.coerce.number().int().default(8080),
+  APPLICATIONS_URL: z.string().url().default('http://127.0.0.1:3001'),
+  INCOME_CHECKS_URL: z.string().url().default('http://127.0.0.1:3002'),
+  FUND_ROUTING_URL: z.string().url().default('http://127.0.0.1:3003'),
+  NOTIFICATIONS_URL: z.string().url().default('http://127.0.0.1:3004'),
+  /** Development only: the mail sink behind /api/v1/dev/mailbox. */
+  MAIL_SINK_URL: z.string().url().optional(),
+  /** Static portal files; by default the folder in the repository (the build keeps the layout). */
+  PORTAL_DIR: z.string().default(join(__dirname, '..', '..', '..', '..', '..', 'services', 'gateway', 'portal')),
+});
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+export const loadGatewayConfig = (env = process.env) => loadConfig('gateway', gatewayConfigSchema, env);
+export const GATEWAY_CONFIG = 'GATEWAY_CONFIG';

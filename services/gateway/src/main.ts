@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import express from 'express';
+import type { INestApplication } from '@nestjs/common';
+import { SwaggerModule } from '@nestjs/swagger';
+import { buildOpenApiDocument, runService, TokenService } from '@fund-desk/platform';
+import { GatewayConfig, loadGatewayConfig } from './config/gateway.config';
+import { OpenApiAggregator } from './docs/openapi-aggregator';
+import { GatewayModule } from './gateway.module';
+import { apiProxy } from './proxy/api-proxy';
+import { routesOf } from './proxy/routes';
+
+const TITLE = 'fund-desk gateway';
+const DESCRIPTION = 'The one public entry: the portal at /, the public API at /api/v1, sign-in.';
+
+function configure(app: INestApplication, config: GatewayConfig): void {
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  const routes = routesOf(config);
+  // Before Nest's body parser: the proxy streams bodies to the services untouched.
+  http.use(apiProxy(routes, app.get(TokenService)));
+  let aggregator: OpenApiAggregator | null = null;
+  http.get('/api/docs-json', (_req, res, next) => {
+    aggregator ??= new OpenApiAggregator(
+      buildOpenApiDocument(app, { title: TITLE, description: DESCRIPTION }),
+      [
+        { name: 'applications', url: config.APPLICATIONS_URL },
+        { name: 'income-checks', url: config.INCOME_CHECKS_URL },
+        { name: 'fund-routing', url: config.FUND_ROUTING_URL },
+        { name: 'notifications', url: config.NOTIFICATIONS_URL },
+        ...(config.NODE_ENV !== 'production' && config.MAIL_SINK_URL ? [{ name: 'dev-mail-sink', url: config.MAIL_SINK_URL }] : []),
+      ],
+    );
+    aggregator.document().then((doc) => res.json(doc), next);
+  });
+  // Swagger UI of the whole public API: it loads the merged document above instead of the gateway's own.
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app, { title: TITLE, description: DESCRIPTION }), {
+    jsonDocumentUrl: 'api/docs-gateway-json',
+    swaggerOptions: { url: '/api/docs-json', spec: null },
+  });
+  http.use('/', express.static(config.PORTAL_DIR, { index: 'index.html', maxAge: '5m' }));
+}
+
+async function main() {
+  const config = loadGatewayConfig();
+  await runService({
+    config,
+    module: GatewayModule.forRoot(config),
+    title: TITLE,
+    description: DESCRIPTION,
+    configure: (nest) => configure(nest, config),
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerToken, languageOf, TITLES, TokenService } from '@fund-desk/platform';
+import { matchRoute, Route } from './routes';
+
+const API = '/api/v1';
+
+function problem(res: ServerResponse, status: number, code: string, lang: 'nl' | 'en', detail?: string): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/problem+json');
+  res.setHeader('Content-Language', lang);
+  res.end(JSON.stringify({ type: 'about:blank', title: TITLES[code][lang], status, code, ...(detail ? { detail } : {}) }));
+}
+
+/**
+ * The one public entry: checks the bearer token (each service checks it again with its role rules),
+ * then passes the request, body untouched, to the service that owns the path.
+ */
+export function apiProxy(routes: Route[], tokens: TokenService): RequestHandler {
+  const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
+    router: (req) => matchRoute(routes, ((req as Request).originalUrl ?? req.url ?? '').slice(API.length))!.target,
+    changeOrigin: false,
+    xfwd: true,
+    proxyTimeout: 30_000,
+    on: {
+      error: (_error, req, res) => {
+        const lang = languageOf((req as IncomingMessage).headers['accept-language']);
+        problem(res as ServerResponse, 503, 'UNAVAILABLE', lang);
+      },
+    },
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith(`${API}/`)) return next();
+    const route = matchRoute(routes, req.path.slice(API.length));
+    if (!route) return next();
+    if (!route.public) {
+      const token = bearerToken(req.headers.authorization);
+      if (!token || !tokens.verify(token)) {
+        return problem(res, 401, 'UNAUTHENTICATED', languageOf(req.headers['accept-language']), 'A valid bearer token is required');
+      }
+    }
+    return proxy(req, res, next);
+  };
+}

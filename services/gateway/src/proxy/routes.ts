@@ -1,0 +1,27 @@
+import type { GatewayConfig } from '../config/gateway.config';
+
+export interface Route {
+  /** Path under /api/v1 this route serves. */
+  prefix: string;
+  target: string;
+  /** Reachable without a token (development mailbox only). */
+  public?: boolean;
+}
+
+/** Which service answers which part of the public API. */
+export function routesOf(config: GatewayConfig): Route[] {
+  const routes: Route[] = [
+    { prefix: '/applications', target: config.APPLICATIONS_URL },
+    { prefix: '/income-checks', target: config.INCOME_CHECKS_URL },
+    { prefix: '/funds', target: config.FUND_ROUTING_URL },
+    { prefix: '/me', target: config.NOTIFICATIONS_URL },
+  ];
+  if (config.NODE_ENV !== 'production' && config.MAIL_SINK_URL) {
+    routes.push({ prefix: '/dev/mailbox', target: config.MAIL_SINK_URL, public: true });
+  }
+  return routes;
+}
+
+export function matchRoute(routes: Route[], path: string): Route | undefined {
+  return routes.find((r) => path === r.prefix || path.startsWith(`${r.prefix}/`) || path.startsWith(`${r.prefix}?`));
+}

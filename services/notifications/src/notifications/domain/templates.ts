@@ -1,0 +1,111 @@
+import type { Language } from '@fund-desk/contracts';
+
+export type MessageKey =
+  | 'application-received'
+  | 'income-eligible'
+  | 'income-not-eligible'
+  | 'income-needs-evidence'
+  | 'request-routed'
+  | 'request-unroutable';
+
+interface Template {
+  title: string;
+  body: string;
+}
+
+/** Plain language (B1), with what happens next. Placeholders in {braces}. */
+export const TEMPLATES: Record<MessageKey, Record<Language, Template>> = {
+  'application-received': {
+    nl: {
+      title: 'We hebben uw aanvraag ontvangen',
+      body: 'Bedankt. We hebben uw aanvraag voor {count} onderdeel/onderdelen ontvangen. We kijken eerst of uw inkomen past. Daarna sturen we elke aanvraag naar het fonds dat erbij past. U hoeft nu niets te doen.',
+    },
+    en: {
+      title: 'We received your application',
+      body: 'Thank you. We received your application for {count} item(s). First we check your income. Then we send each request to the fund that fits. You do not need to do anything now.',
+    },
+  },
+  'income-eligible': {
+    nl: {
+      title: 'Uw inkomen past',
+      body: 'Uw inkomen is {percentage}% van de bijstandsnorm. Dat past. We sturen uw aanvragen nu naar de fondsen.',
+    },
+    en: {
+      title: 'Your income qualifies',
+      body: 'Your income is {percentage}% of the social-assistance norm. That qualifies. We are now sending your requests to the funds.',
+    },
+  },
+  'income-not-eligible': {
+    nl: {
+      title: 'Uw inkomen is te hoog voor de fondsen',
+      body: 'Uw inkomen is {percentage}% van de bijstandsnorm. Dat is meer dan de grens. Daarom kunnen de fondsen u nu niet helpen. Klopt dit niet, of veranderde uw inkomen? Dien dan een nieuwe aanvraag in.',
+    },
+    en: {
+      title: 'Your income is above the limit for the funds',
+      body: 'Your income is {percentage}% of the social-assistance norm. That is above the limit, so the funds cannot help you now. Is this not right, or did your income change? Then send a new application.',
+    },
+  },
+  'income-needs-evidence': {
+    nl: {
+      title: 'We hebben bewijs van uw inkomen nodig',
+      body: 'We konden uw inkomen nog niet controleren. Stuur ons een bewijs van uw inkomen, zoals een loonstrook of een brief van de gemeente.',
+    },
+    en: {
+      title: 'We need proof of your income',
+      body: 'We could not check your income yet. Please send us proof of your income, such as a payslip or a letter from the municipality.',
+    },
+  },
+  'request-routed': {
+    nl: {
+      title: 'Uw aanvraag is bij {fund}',
+      body: 'Uw aanvraag voor {category} voor {child} is naar {fund} gestuurd. Zij beslissen erover. U krijgt bericht als er een besluit is.',
+    },
+    en: {
+      title: 'Your request is with {fund}',
+      body: 'Your request for {category} for {child} was sent to {fund}. They will decide on it. We will tell you when there is a decision.',
+    },
+  },
+  'request-unroutable': {
+    nl: {
+      title: 'Geen fonds kan dit betalen',
+      body: 'Helaas kan geen fonds {category} voor {child} betalen. De reden: {reason}. Heeft u vragen? Neem contact op met uw gemeente.',
+    },
+    en: {
+      title: 'No fund can pay for this',
+      body: 'Unfortunately no fund can pay for {category} for {child}. The reason: {reason}. Any questions? Contact your municipality.',
+    },
+  },
+};
+
+export const CATEGORY_NAMES: Record<string, Record<Language, string>> = {
+  'school-trip': { nl: 'een schoolreis', en: 'a school trip' },
+  'school-supplies': { nl: 'schoolspullen', en: 'school supplies' },
+  bicycle: { nl: 'een fiets', en: 'a bicycle' },
+  laptop: { nl: 'een laptop', en: 'a laptop' },
+  'swimming-lessons': { nl: 'zwemles', en: 'swimming lessons' },
+  'sports-membership': { nl: 'lidmaatschap van een sportclub', en: 'a sports club membership' },
+  'sports-gear': { nl: 'sportspullen', en: 'sports gear' },
+  'culture-lessons': { nl: 'muziek-, dans- of theaterles', en: 'music, dance or theatre lessons' },
+  'birthday-box': { nl: 'een verjaardagsbox', en: 'a birthday box' },
+  'summer-activity': { nl: 'een zomeractiviteit', en: 'a summer activity' },
+};
+
+export const REASON_NAMES: Record<string, Record<Language, string>> = {
+  'municipality-not-served': { nl: 'het fonds werkt niet in uw gemeente', en: 'the fund does not work in your municipality' },
+  'category-not-covered': { nl: 'het fonds betaalt dit niet', en: 'the fund does not pay for this' },
+  'age-out-of-range': { nl: 'de leeftijd van het kind past niet', en: "the child's age does not fit" },
+  'income-above-limit': { nl: 'het inkomen is hoger dan de grens van het fonds', en: "the income is above the fund's limit" },
+  'amount-above-limit': { nl: 'het bedrag is hoger dan het fonds per kind per jaar betaalt', en: 'the amount is more than the fund pays per child per year' },
+};
+
+export interface RenderedMessage {
+  title: string;
+  body: string;
+}
+
+/** Fills a template; a missing language falls back to Dutch. */
+export function render(key: MessageKey, language: Language, params: Record<string, string | number>): RenderedMessage {
+  const template = TEMPLATES[key][language] ?? TEMPLATES[key].nl;
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return { title: fill(template.title), body: fill(template.body) };
+}
