@@ -26,8 +26,10 @@ export function applicationRules(input: RulesInput, today: Date, knownMunicipali
     if (refs.has(child.ref)) problems.push({ pointer: `/children/${i}/ref`, code: 'duplicateChildRef', detail: 'duplicate ref' });
     refs.add(child.ref);
     const birth = new Date(`${child.birthDate}T00:00:00Z`);
+    // Date rolls 2015-02-30 over to 2 March: only a date that reads back the same is a real day
+    const realDay = !Number.isNaN(birth.getTime()) && birth.toISOString().slice(0, 10) === child.birthDate;
     const age = ageOn(child.birthDate, today);
-    if (Number.isNaN(birth.getTime()) || birth > today || age > 20) {
+    if (!realDay || birth > today || age > 20) {
       problems.push({ pointer: `/children/${i}/birthDate`, code: 'birthDatePlausible', detail: 'child must be 0 to 20' });
     }
   });

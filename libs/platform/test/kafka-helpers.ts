@@ -1,0 +1,111 @@
+import { Controller, Inject, INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, EventPattern, KafkaContext, MicroserviceOptions } from '@nestjs/microservices';
+import { IHeaders, Kafka, logLevel } from 'kafkajs';
+import mongoose, { Connection } from 'mongoose';
+import { EventEnvelope } from '@fund-desk/contracts';
+import { stack } from '@fund-desk/testing';
+import { EventBus, EventConsumer, EventHandler, kafkaServerOptions } from '../src';
+
+export interface ReadMessage {
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/** Reads a topic from the beginning until `count` messages arrived or the time is up. */
+export async function readTopic(topic: string, count: number, timeoutMs = 15_000): Promise<ReadMessage[]> {
+  const kafka = new Kafka({ clientId: 'test-reader', brokers: stack.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `reader-${topic}-${Date.now()}-${Math.random()}` });
+  const messages: ReadMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        messages.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers: headersOf(message.headers) });
+        if (messages.length >= count) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return messages;
+}
+
+/** Reads whatever a topic holds after a short quiet period (to prove nothing more arrives). */
+export async function readQuietly(topic: string, expectAtLeast: number, quietMs = 1500): Promise<ReadMessage[]> {
+  const first = await readTopic(topic, expectAtLeast);
+  await new Promise((resolve) => setTimeout(resolve, quietMs));
+  return readTopic(topic, first.length + 1, 2000);
+}
+
+export interface ConsumerApp {
+  app: INestApplication;
+  connection: Connection;
+  bus: EventBus;
+  close(): Promise<void>;
+}
+
+/** A minimal NestJS service that consumes one topic through the project's consumer, against real Kafka and DB. */
+export async function startConsumerApp(options: {
+  topic: string;
+  group: string;
+  dbName: string;
+  deadLetterTopic: string;
+  handler: EventHandler;
+  maxAttempts?: number;
+}): Promise<ConsumerApp> {
+  const connection = await mongoose.createConnection(stack.mongoUrl, { dbName: options.dbName }).asPromise();
+  const bus = new EventBus({ clientId: `test-${options.group}`, brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
+  const consumer = new EventConsumer(bus, connection, {
+    group: options.group,
+    maxAttempts: options.maxAttempts ?? 3,
+    retryBaseMs: 50,
+    deadLetterTopic: options.deadLetterTopic,
+  });
+
+  @Controller()
+  class TestConsumer {
+    constructor(@Inject(EventConsumer) private readonly events: EventConsumer) {}
+
+    @EventPattern(options.topic)
+    on(@Ctx() ctx: KafkaContext) {
+      return this.events.process(ctx, options.handler);
+    }
+  }
+
+  @Module({ controllers: [TestConsumer], providers: [{ provide: EventConsumer, useValue: consumer }] })
+  class TestModule {}
+
+  const app = await NestFactory.create(TestModule, { logger: false });
+  app.connectMicroservice<MicroserviceOptions>(
+    kafkaServerOptions({ clientId: `test-${options.group}`, brokers: stack.kafkaBrokers.split(','), group: options.group, fromBeginning: true }),
+  );
+  await app.init();
+  await app.startAllMicroservices();
+  return {
+    app,
+    connection,
+    bus,
+    close: async () => {
+      // As a service shuts down: consumers first (the message in hand finishes), then the rest.
+      await Promise.all(app.getMicroservices().map((m) => m.close()));
+      await consumer.drain(5000);
+      await app.close();
+      await bus.disconnect();
+      await connection.close();
+    },
+  };
+}
+
+export function envelopeKeyOf(message: ReadMessage): EventEnvelope {
+  return JSON.parse(message.value!) as EventEnvelope;
+}
