@@ -1,7 +1,20 @@
 // Lint is here for one thing above all: the module boundaries. Services depend on libraries, never on
 // each other; contracts depend on nothing; the testing library stays out of production code.
 import nx from '@nx/eslint-plugin';
-import tseslint from 'typescript-eslint';
+
+const boundaries = (allow) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow,
+    depConstraints: [
+      { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
+      { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:contracts'] },
+      { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:contracts'] },
+    ],
+  },
+];
 
 export default [
   { ignores: ['**/dist', '**/node_modules', '.local/**', '.nx/**', '**/runtime.js', 'coverage/**'] },
@@ -10,19 +23,7 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:contracts'] },
-            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:contracts'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries([]),
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
@@ -34,5 +35,10 @@ export default [
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: '@fund-desk/testing', message: 'Test helpers stay out of production code.' }] }],
     },
+  },
+  {
+    // Tests of any project may use the shared test helpers.
+    files: ['**/test/**/*.ts', '**/*.spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['@fund-desk/testing']) },
   },
 ];

@@ -1,4 +1,4 @@
-# Shared by deploy/local/start and deploy/local/test.
+# Shared by deploy/local/start, test and bench.
 
 # Installs dependencies when node_modules is missing or older than the lock file.
 ensure_node_modules() {
@@ -6,4 +6,12 @@ ensure_node_modules() {
     echo "Installing dependencies (npm ci)…"
     npm ci --no-audit --no-fund
   fi
+}
+
+# Brings the local stack up; on exit, stops it again if this run was the one that started it.
+stack_up_for_this_run() {
+  started_stack=0
+  if ! deploy/local/stack status >/dev/null 2>&1; then started_stack=1; fi
+  trap 'if [ "$started_stack" = 1 ]; then deploy/local/stack down >/dev/null 2>&1 || true; fi' EXIT
+  deploy/local/stack up
 }

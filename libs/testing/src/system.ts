@@ -97,6 +97,8 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     MONGO_URL: stack.mongoUrl,
     MONGO_DB: `${ns}-${service}`,
+    // The local stack is FerretDB: one connection per process keeps single-document updates atomic.
+    MONGO_MAX_POOL_SIZE: process.env.MONGO_MAX_POOL_SIZE ?? '1',
     KAFKA_BROKERS: stack.kafkaBrokers,
     REDIS_URL: stack.redisUrl,
     QUEUE_PREFIX: ns,

@@ -59,6 +59,10 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeA
     if (this.connection) {
       const connection = this.connection;
       this.readiness.add({ name: 'database', check: async () => void (await connection.db!.admin().ping()) });
+      const info = await connection.db!.admin().command({ buildInfo: 1 });
+      if (info.ferretdb && this.config.MONGO_MAX_POOL_SIZE > 1) {
+        this.logger.warn('FerretDB does not apply concurrent updates of one document atomically: set MONGO_MAX_POOL_SIZE=1');
+      }
     }
     if (this.bus) {
       const bus = this.bus;
@@ -113,7 +117,7 @@ export class PlatformModule {
       {
         provide: OutboxRelay,
         inject: [EventBus],
-        useFactory: (bus: EventBus | null) => (bus && useDatabase ? new OutboxRelay(bus, config.OUTBOX_POLL_MS) : null),
+        useFactory: (bus: EventBus | null) => (bus && useDatabase ? new OutboxRelay(bus, config.OUTBOX_SWEEP_MS) : null),
       },
       {
         provide: 'PLATFORM_CONNECTION',
@@ -141,6 +145,7 @@ export class PlatformModule {
             MongooseModule.forRoot(config.MONGO_URL, {
               dbName: config.MONGO_DB,
               serverSelectionTimeoutMS: 5000,
+              maxPoolSize: config.MONGO_MAX_POOL_SIZE,
               autoIndex: true,
             }),
           ]

@@ -72,17 +72,26 @@ function watchConsumer(app: INestApplication, config: PlatformConfig): void {
   const readiness = app.get(Readiness);
   const server = app.getMicroservices()[0] as unknown as { unwrap<T>(): T };
   const [, consumer] = server.unwrap<[unknown, Consumer]>();
-  // kafkajs joins the group inside consumer.run(), which startAllMicroservices awaited: it has joined.
+  // kafkajs joins the group inside consumer.run(), which startAllMicroservices awaited. The consumer is
+  // ready once it has fetched after joining: a new group reading from the latest offset has then fixed its
+  // positions, so nothing published afterwards can be skipped.
   let joined = true;
+  let fetched = false;
   let crashed: string | null = null;
   let lastHeartbeat = Date.now();
   consumer.on(consumer.events.GROUP_JOIN, () => {
     joined = true;
     lastHeartbeat = Date.now();
   });
-  consumer.on(consumer.events.REBALANCING, () => (joined = false));
+  consumer.on(consumer.events.REBALANCING, () => {
+    joined = false;
+    fetched = false;
+  });
   consumer.on(consumer.events.HEARTBEAT, () => (lastHeartbeat = Date.now()));
-  consumer.on(consumer.events.FETCH, () => (lastHeartbeat = Date.now()));
+  consumer.on(consumer.events.FETCH, () => {
+    lastHeartbeat = Date.now();
+    if (joined) fetched = true;
+  });
   consumer.on(consumer.events.CRASH, (event) => {
     // kafkajs restarts on retriable errors; a crash it will not recover from must restart the process.
     if (!event.payload.restart) {
@@ -94,7 +103,8 @@ function watchConsumer(app: INestApplication, config: PlatformConfig): void {
   readiness.add({
     name: 'consumer',
     check: async () => {
-      if (!joined) throw new Error('not yet joined its consumer group');
+      if (!joined) throw new Error('not in its consumer group (joining or rebalancing)');
+      if (!fetched) throw new Error('joined, not yet fetched');
     },
   });
   readiness.addLiveness(() => {

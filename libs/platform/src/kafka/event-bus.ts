@@ -53,8 +53,11 @@ export class EventBus {
       this.connecting = (async () => {
         const producer = this.kafka.producer({
           createPartitioner: Partitioners.DefaultPartitioner,
+          // Idempotent producing needs unbounded retries (kafkajs); the outbox keeps events safe meanwhile,
+          // and a shutdown is bounded by its own timeout.
           idempotent: true,
           maxInFlightRequests: 1,
+          retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
           allowAutoTopicCreation: false,
         });
         await producer.connect();

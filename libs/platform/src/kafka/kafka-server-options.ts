@@ -31,6 +31,8 @@ export function kafkaServerOptions(settings: ConsumerServerSettings): KafkaOptio
         heartbeatInterval: 3_000,
         // Rebalances (a second instance starting) should be quick on a small cluster.
         rebalanceTimeout: 30_000,
+        // An idle fetch returns after a second: readiness (first fetch after joining) comes quickly.
+        maxWaitTimeInMs: 1000,
       },
       // The transport's own producer (for replies) is unused; set its partitioner explicitly all the same.
       producer: { createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false },

@@ -8,61 +8,74 @@ const LEASE_MS = 15_000;
 const BATCH = 100;
 
 /**
- * Publishes what aggregates hold in their outbox. Polls the registered collections (FerretDB has no
- * change streams); `kick()` after a local write makes the next round start at once. A short lease
- * per document keeps two relays (two instances of a service) from publishing the same document at once.
+ * Publishes what aggregates hold in their outbox.
+ *
+ * A writer tells the relay which document it just wrote (`notify`), and the relay publishes that document
+ * at once, reading it by id. A sweep over every registered collection (at start and then every
+ * `sweepMs`) picks up what a crashed process left behind. Sweeping is the expensive part on FerretDB
+ * (no change streams; a query on `outboxPending` reads every document), so it is kept rare.
+ * A short lease per document keeps two relays (two instances of a service) from publishing it at once.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly collections: Collection<Document>[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly collections = new Map<string, Collection<Document>>();
+  private readonly dirty = new Map<string, Set<unknown>>();
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private drainTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
-  private again = false;
+  private sweepDue = false;
 
   constructor(
     private readonly bus: EventBus,
-    private readonly pollMs: number,
+    private readonly sweepMs: number,
     /** Maps a contract's topic to the topic to write; tests keep their events on topics of their own. */
     private readonly topicFor: (topic: string) => string = (topic) => topic,
   ) {}
 
   register(collection: Collection<Document>): void {
-    if (!this.collections.some((c) => c.collectionName === collection.collectionName)) this.collections.push(collection);
+    this.collections.set(collection.collectionName, collection);
   }
 
   async ensureIndexes(): Promise<void> {
-    await Promise.all(this.collections.map((c) => c.createIndex({ outboxPending: 1 })));
+    await Promise.all([...this.collections.values()].map((c) => c.createIndex({ outboxPending: 1 })));
   }
 
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    this.sweepDue = true;
+    this.scheduleDrain();
+    this.sweepTimer = setInterval(() => {
+      this.sweepDue = true;
+      this.scheduleDrain();
+    }, this.sweepMs);
+    this.sweepTimer.unref();
   }
 
-  /** Something was just written: publish it now rather than at the next poll. */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
+  /** A document with pending events was just written: publish it now. */
+  notify(collection: Collection<Document>, id: unknown): void {
+    const name = collection.collectionName;
+    if (!this.dirty.has(name)) this.dirty.set(name, new Set());
+    this.dirty.get(name)!.add(id);
+    if (!this.stopped) this.scheduleDrain();
   }
 
   /** Finishes the round in hand and stops. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.drainTimer) clearTimeout(this.drainTimer);
     await this.running;
   }
 
-  /** One full pass over every collection; returns how many events were published. Used by tests too. */
+  /** Publishes every pending event in every registered collection; returns how many. Used by tests too. */
   async flush(): Promise<number> {
     let total = 0;
-    for (const collection of this.collections) {
+    for (const collection of this.collections.values()) {
       for (;;) {
-        const published = await this.publishBatch(collection);
+        const ids = await this.pendingIds(collection);
+        let published = 0;
+        for (const id of ids) published += await this.publishDocument(collection, id);
         total += published;
         if (published === 0) break;
       }
@@ -70,57 +83,68 @@ export class OutboxRelay {
     return total;
   }
 
-  private schedule(delay: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.flush()
-        .catch((error) => this.logger.warn({ msg: 'Outbox round failed; will retry', error: (error as Error).message }))
-        .then(() => undefined)
+  private scheduleDrain(): void {
+    if (this.running || this.drainTimer) return;
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = null;
+      this.running = this.drain()
+        .catch((error) => {
+          this.logger.warn({ msg: 'Outbox round failed; will retry', error: (error as Error).message });
+          this.sweepDue = true;
+          return new Promise<void>((resolve) => setTimeout(resolve, 1000));
+        })
         .finally(() => {
           this.running = null;
-          if (this.stopped) return;
-          const again = this.again;
-          this.again = false;
-          this.schedule(again ? 0 : this.pollMs);
+          if (!this.stopped && (this.sweepDue || [...this.dirty.values()].some((s) => s.size))) this.scheduleDrain();
         });
-    }, delay);
+    }, 0);
   }
 
-  private async publishBatch(collection: Collection<Document>): Promise<number> {
-    const now = new Date();
-    const candidates = await collection
-      .find(
-        { outboxPending: { $gt: 0 }, $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }] },
-        { projection: { _id: 1 } },
-      )
-      .limit(BATCH)
-      .toArray();
-    let published = 0;
-    for (const candidate of candidates) {
-      const leaseUntil = new Date(Date.now() + LEASE_MS);
-      const claimed = (await collection.findOneAndUpdate(
-        { _id: candidate._id, $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: new Date() } }] },
-        { $set: { outboxLeaseUntil: leaseUntil } },
-        { returnDocument: 'after' }, // FerretDB 1.24 has no projection in findAndModify
-      )) as (Document & OutboxFields) | null;
-      if (!claimed) continue;
-      const entries = Object.entries(claimed.outbox ?? {}).sort(([, a], [, b]) => a.seq - b.seq) as [string, OutboxEntry][];
-      try {
-        if (entries.length) {
-          await this.bus.publish(entries.map(([, e]) => ({ ...(JSON.parse(e.value) as EventEnvelope), topic: this.topicFor(e.topic) })));
-        }
-        const unset: Record<string, ''> = { outboxLeaseUntil: '' };
-        for (const [id] of entries) unset[`outbox.${id}`] = '';
-        await collection.updateOne(
-          { _id: claimed._id },
-          entries.length ? { $unset: unset, $inc: { outboxPending: -entries.length } } : { $unset: unset, $set: { outboxPending: 0 } },
-        );
-        published += entries.length;
-      } catch (error) {
-        await collection.updateOne({ _id: claimed._id }, { $set: { outboxLeaseUntil: null } }).catch(() => undefined);
-        throw error;
+  private async drain(): Promise<void> {
+    if (this.sweepDue) {
+      this.sweepDue = false;
+      await this.flush();
+    }
+    for (const [name, ids] of this.dirty) {
+      const collection = this.collections.get(name);
+      for (const id of [...ids]) {
+        ids.delete(id);
+        if (collection) await this.publishDocument(collection, id);
       }
     }
-    return published;
+  }
+
+  private async pendingIds(collection: Collection<Document>): Promise<unknown[]> {
+    const docs = await collection
+      .find({ outboxPending: { $gt: 0 }, $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: new Date() } }] }, { projection: { _id: 1 } })
+      .limit(BATCH)
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
+  /** Leases one document, publishes its events in stored order, removes them. Returns how many. */
+  private async publishDocument(collection: Collection<Document>, id: unknown): Promise<number> {
+    const claimed = (await collection.findOneAndUpdate(
+      { _id: id, outboxPending: { $gt: 0 }, $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: new Date() } }] } as Document,
+      { $set: { outboxLeaseUntil: new Date(Date.now() + LEASE_MS) } },
+      { returnDocument: 'after' }, // FerretDB 1.24 has no projection in findAndModify
+    )) as (Document & OutboxFields) | null;
+    if (!claimed) return 0;
+    const entries = Object.entries(claimed.outbox ?? {}).sort(([, a], [, b]) => a.seq - b.seq) as [string, OutboxEntry][];
+    try {
+      if (entries.length) {
+        await this.bus.publish(entries.map(([, e]) => ({ ...(JSON.parse(e.value) as EventEnvelope), topic: this.topicFor(e.topic) })));
+      }
+      const unset: Record<string, ''> = { outboxLeaseUntil: '' };
+      for (const [eventId] of entries) unset[`outbox.${eventId}`] = '';
+      await collection.updateOne(
+        { _id: claimed._id },
+        entries.length ? { $unset: unset, $inc: { outboxPending: -entries.length } } : { $unset: unset, $set: { outboxPending: 0 } },
+      );
+      return entries.length;
+    } catch (error) {
+      await collection.updateOne({ _id: claimed._id }, { $set: { outboxLeaseUntil: null } }).catch(() => undefined);
+      throw error;
+    }
   }
 }

@@ -38,7 +38,7 @@ export class ApplicationRepository implements OnModuleInit {
       if ((error as { code?: number }).code === 11000) return false;
       throw error;
     }
-    this.relay.kick();
+    this.relay.notify(this.model.collection as never, id);
     return true;
   }
 
@@ -68,7 +68,7 @@ export class ApplicationRepository implements OnModuleInit {
       { _id: id, version } as never,
       withOutbox({ $set: { ...changes }, $inc: { version: 1 } }, events) as never,
     );
-    if (result.matchedCount && events.length) this.relay.kick();
+    if (result.matchedCount && events.length) this.relay.notify(this.model.collection as never, id);
     return result.matchedCount === 1;
   }
 }

@@ -86,7 +86,7 @@ export class RoutingRepository implements OnModuleInit {
       if ((error as { code?: number }).code === 11000) return false;
       throw error;
     }
-    this.relay.kick();
+    this.relay.notify(this.requests.collection as never, id);
     return true;
   }
 

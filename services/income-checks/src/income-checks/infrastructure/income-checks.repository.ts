@@ -53,7 +53,7 @@ export class IncomeChecksRepository implements OnModuleInit {
       if ((error as { code?: number }).code === 11000) return false;
       throw error;
     }
-    this.relay.kick();
+    this.relay.notify(this.checks.collection as never, id);
     return true;
   }
 
