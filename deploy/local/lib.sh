@@ -1,10 +1,13 @@
 # Shared by deploy/local/start, test and bench.
 
-# Installs dependencies when node_modules is missing or older than the lock file.
+# Installs dependencies when node_modules is missing or older than the lock file. `npm install` rather than
+# `npm ci`: the registries reachable here lack some other platforms' optional native builds (e.g. the
+# darwin builds of @swc/core), which `npm ci` counts as a lock file out of sync; `npm install` keeps to the
+# lock file and skips optional builds it cannot fetch.
 ensure_node_modules() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "Installing dependencies (npm ci)…"
-    npm ci --no-audit --no-fund
+    echo "Installing dependencies…"
+    npm install --no-audit --no-fund --no-save
   fi
 }
 

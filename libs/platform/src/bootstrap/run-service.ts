@@ -1,4 +1,6 @@
 import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,6 +9,7 @@ import { PlatformConfig } from '../config/config';
 import { createValidationPipe } from '../errors/validation';
 import { Readiness } from '../health/readiness';
 import { kafkaServerOptions } from '../kafka/kafka-server-options';
+import { withLogContext } from '../logging/correlation';
 import { JsonLogger } from '../logging/json-logger';
 
 export interface ServiceSpec {
@@ -42,7 +45,16 @@ export async function runService(spec: ServiceSpec): Promise<INestApplication> {
   const app = await NestFactory.create(spec.module, { logger, abortOnError: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready'] });
   app.useGlobalPipes(createValidationPipe());
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  const http = app.getHttpAdapter().getInstance();
+  http.disable('x-powered-by');
+  // Every log line of a request carries its correlation id (the gateway passes it on to the services).
+  http.use((req: Request, res: Response, next: NextFunction) => {
+    const header = req.headers['x-correlation-id'];
+    const correlationId = typeof header === 'string' && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
+    req.headers['x-correlation-id'] = correlationId;
+    res.setHeader('X-Correlation-Id', correlationId);
+    withLogContext({ correlationId }, next);
+  });
   await spec.configure?.(app);
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app, spec), { jsonDocumentUrl: 'docs-json' });
   await app.init();
@@ -127,8 +139,13 @@ function handleSignals(app: INestApplication, config: PlatformConfig): void {
     }, config.SHUTDOWN_TIMEOUT_MS + 5000);
     force.unref();
     try {
-      // Consumers first (kafkajs waits for the message in hand), then HTTP, outbox, Kafka, Redis, database.
-      await Promise.all(app.getMicroservices().map((m) => m.close()));
+      // The Kafka consumer first: kafkajs lets the message in hand finish and its offset be committed.
+      // Marked terminated, the microservice closes only its server, not the application it shares.
+      for (const microservice of app.getMicroservices()) {
+        (microservice as unknown as { setIsTerminated(value: boolean): void }).setIsTerminated(true);
+        await microservice.close();
+      }
+      // Then, once: BullMQ workers and the outbox relay (beforeApplicationShutdown), HTTP, Kafka, Redis, database.
       await app.close();
       process.exit(0);
     } catch (error) {
