@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Collection, Document } from 'mongodb';
 import type { EventEnvelope } from '@fund-desk/contracts';
 import { EventBus } from '../kafka/event-bus';
-import type { OutboxEntry, OutboxFields } from './outbox';
+import { OutboxEntry, OutboxFields, outboxFieldsForInsert } from './outbox';
 
 const LEASE_MS = 15_000;
 const BATCH = 100;
@@ -58,6 +58,21 @@ export class OutboxRelay {
     if (!this.dirty.has(name)) this.dirty.set(name, new Set());
     this.dirty.get(name)!.add(id);
     if (!this.stopped) this.scheduleDrain();
+  }
+
+  /**
+   * Inserts a new document together with its events and has them published at once. Returns false when a
+   * document with that id exists: the work was done before (a redelivered event), nothing is written.
+   */
+  async insertWithEvents(collection: Collection<Document>, doc: Document & { _id: unknown }, events: EventEnvelope[]): Promise<boolean> {
+    try {
+      await collection.insertOne({ ...doc, ...outboxFieldsForInsert(events) } as Document);
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
+    this.notify(collection, doc._id);
+    return true;
   }
 
   /** Finishes the round in hand and stops. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@fund-desk/contracts';
-import { OutboxRelay, outboxFieldsForInsert, withOutbox } from '@fund-desk/platform';
+import { OutboxRelay, withOutbox } from '@fund-desk/platform';
 import type { Application } from '../domain/application';
 import { APPLICATION_MODEL } from './application.schema';
 
@@ -32,14 +32,7 @@ export class ApplicationRepository implements OnModuleInit {
   /** Stores a new application and the events it implies in one write. Returns false for a repeated idempotency key. */
   async insert(application: Application, idempotencyKey: string, events: EventEnvelope[]): Promise<boolean> {
     const { id, ...rest } = application;
-    try {
-      await this.model.collection.insertOne({ _id: id, idempotencyKey, ...rest, ...outboxFieldsForInsert(events) } as never);
-    } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
-      throw error;
-    }
-    this.relay.notify(this.model.collection as never, id);
-    return true;
+    return this.relay.insertWithEvents(this.model.collection as never, { _id: id, idempotencyKey, ...rest }, events);
   }
 
   async findByIdempotencyKey(subject: string, idempotencyKey: string): Promise<Application | null> {

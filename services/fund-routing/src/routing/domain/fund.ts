@@ -1,3 +1,4 @@
+import { CATEGORIES } from '@fund-desk/contracts';
 import type { Category, Circumstance } from '@fund-desk/contracts';
 
 export type PaymentMode = 'pays-provider' | 'voucher' | 'in-kind';
@@ -32,17 +33,7 @@ export interface Fund {
   version: number;
 }
 
-const ALL_BUT_BIRTHDAY: Category[] = [
-  'school-trip',
-  'school-supplies',
-  'bicycle',
-  'laptop',
-  'swimming-lessons',
-  'sports-membership',
-  'sports-gear',
-  'culture-lessons',
-  'summer-activity',
-];
+const ALL_BUT_BIRTHDAY: Category[] = CATEGORIES.filter((c) => c !== 'birthday-box');
 
 const leergeld = (id: string, name: string, municipality: string, limit: number): Fund => ({
   id,

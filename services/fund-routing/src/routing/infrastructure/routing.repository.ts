@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@fund-desk/contracts';
-import { OutboxRelay, outboxFieldsForInsert } from '@fund-desk/platform';
+import { OutboxRelay } from '@fund-desk/platform';
 import { Fund, SEED_FUNDS } from '../domain/fund';
 import { MODELS } from './routing.schemas';
 
@@ -80,14 +80,7 @@ export class RoutingRepository implements OnModuleInit {
   /** Stores a request with its event; false when it exists already (routing runs again after a redelivery). */
   async insertRequest(request: FundRequest, events: EventEnvelope[]): Promise<boolean> {
     const { id, ...rest } = request;
-    try {
-      await this.requests.collection.insertOne({ _id: id, ...rest, ...outboxFieldsForInsert(events) } as never);
-    } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
-      throw error;
-    }
-    this.relay.notify(this.requests.collection as never, id);
-    return true;
+    return this.relay.insertWithEvents(this.requests.collection as never, { _id: id, ...rest }, events);
   }
 
   async requestsForFund(fundId: string, limit: number, offset: number): Promise<FundRequest[]> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@fund-desk/contracts';
-import { OutboxRelay, outboxFieldsForInsert } from '@fund-desk/platform';
+import { OutboxRelay } from '@fund-desk/platform';
 import { MunicipalitySettings, NormRow, SEED_MUNICIPALITIES, SEED_NORMS } from '../domain/norms';
 import { MODELS } from './income-checks.schemas';
 
@@ -47,14 +47,7 @@ export class IncomeChecksRepository implements OnModuleInit {
   /** Stores a completed check with its event. False when it was already stored (a redelivered event). */
   async insertCheck(check: StoredCheck, events: EventEnvelope[]): Promise<boolean> {
     const { id, ...rest } = check;
-    try {
-      await this.checks.collection.insertOne({ _id: id, ...rest, ...outboxFieldsForInsert(events) } as never);
-    } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
-      throw error;
-    }
-    this.relay.notify(this.checks.collection as never, id);
-    return true;
+    return this.relay.insertWithEvents(this.checks.collection as never, { _id: id, ...rest }, events);
   }
 
   async countChecksForApplication(applicationId: string): Promise<number> {
