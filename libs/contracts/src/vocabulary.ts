@@ -13,6 +13,20 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** How a category reads in a sentence ("Your request for … was sent"), per language. */
+export const CATEGORY_LABELS: Record<Category, { nl: string; en: string }> = {
+  'school-trip': { nl: 'een schoolreis', en: 'a school trip' },
+  'school-supplies': { nl: 'schoolspullen', en: 'school supplies' },
+  bicycle: { nl: 'een fiets', en: 'a bicycle' },
+  laptop: { nl: 'een laptop', en: 'a laptop' },
+  'swimming-lessons': { nl: 'zwemles', en: 'swimming lessons' },
+  'sports-membership': { nl: 'lidmaatschap van een sportclub', en: 'a sports club membership' },
+  'sports-gear': { nl: 'sportspullen', en: 'sports gear' },
+  'culture-lessons': { nl: 'muziek-, dans- of theaterles', en: 'music, dance or theatre lessons' },
+  'birthday-box': { nl: 'een verjaardagsbox', en: 'a birthday box' },
+  'summer-activity': { nl: 'een zomeractiviteit', en: 'a summer activity' },
+};
+
 export const COMPOSITIONS = ['single', 'single-parent', 'couple'] as const;
 export type Composition = (typeof COMPOSITIONS)[number];
 

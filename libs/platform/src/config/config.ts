@@ -7,7 +7,8 @@ export const platformConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  MONGO_URL: z.string().url().default('mongodb://127.0.0.1:27017'),
+  /** A MongoDB connection string; a seed list of several hosts is fine. */
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string').default('mongodb://127.0.0.1:27017'),
   /** Each service owns its database; tests give every run its own names. */
   MONGO_DB: z.string().min(1).optional(),
   /**

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
 import type { Connection } from 'mongoose';
 import { ContractViolation, decodeEnvelope, EventEnvelope, TOPICS } from '@fund-desk/contracts';
+import { DomainError } from '../errors/domain-error';
 import { withLogContext } from '../logging/correlation';
 import { EventBus } from './event-bus';
 
@@ -102,7 +103,8 @@ export class EventConsumer {
           return;
         } catch (error) {
           lastError = error;
-          if (error instanceof ContractViolation) break; // retrying cannot fix a broken contract
+          // Retrying cannot fix a broken contract or input the domain calls invalid.
+          if (error instanceof ContractViolation || (error instanceof DomainError && error.kind === 'invalid')) break;
           this.logger.warn({ msg: 'Handler failed', type: event.type, attempt, error: (error as Error).message });
           if (this.stopping) throw error; // leave it uncommitted: it comes back after restart
           if (attempt < this.options.maxAttempts) {

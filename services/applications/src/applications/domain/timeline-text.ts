@@ -1,3 +1,4 @@
+import { CATEGORY_LABELS, Category } from '@fund-desk/contracts';
 import type { Lang } from '@fund-desk/platform';
 import type { TimelineEntry } from './application';
 
@@ -30,5 +31,8 @@ const TEXTS: Record<string, Record<Lang, string>> = {
 
 export function timelineText(entry: TimelineEntry, lang: Lang): string {
   const template = TEXTS[entry.message]?.[lang] ?? entry.message;
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => entry.params?.[key] ?? '');
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = entry.params?.[key] ?? '';
+    return key === 'category' ? (CATEGORY_LABELS[value as Category]?.[lang] ?? value) : value;
+  });
 }

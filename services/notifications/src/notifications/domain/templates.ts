@@ -1,3 +1,4 @@
+import { CATEGORY_LABELS } from '@fund-desk/contracts';
 import type { Language } from '@fund-desk/contracts';
 
 export type MessageKey =
@@ -77,18 +78,7 @@ export const TEMPLATES: Record<MessageKey, Record<Language, Template>> = {
   },
 };
 
-export const CATEGORY_NAMES: Record<string, Record<Language, string>> = {
-  'school-trip': { nl: 'een schoolreis', en: 'a school trip' },
-  'school-supplies': { nl: 'schoolspullen', en: 'school supplies' },
-  bicycle: { nl: 'een fiets', en: 'a bicycle' },
-  laptop: { nl: 'een laptop', en: 'a laptop' },
-  'swimming-lessons': { nl: 'zwemles', en: 'swimming lessons' },
-  'sports-membership': { nl: 'lidmaatschap van een sportclub', en: 'a sports club membership' },
-  'sports-gear': { nl: 'sportspullen', en: 'sports gear' },
-  'culture-lessons': { nl: 'muziek-, dans- of theaterles', en: 'music, dance or theatre lessons' },
-  'birthday-box': { nl: 'een verjaardagsbox', en: 'a birthday box' },
-  'summer-activity': { nl: 'een zomeractiviteit', en: 'a summer activity' },
-};
+export const CATEGORY_NAMES = CATEGORY_LABELS;
 
 export const REASON_NAMES: Record<string, Record<Language, string>> = {
   'municipality-not-served': { nl: 'het fonds werkt niet in uw gemeente', en: 'the fund does not work in your municipality' },

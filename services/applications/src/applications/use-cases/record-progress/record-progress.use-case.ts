@@ -9,18 +9,6 @@ import {
 import { Application, deriveStatus, TimelineEntry } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
 
-const CATEGORY_WORDS: Record<string, string> = {
-  'school-trip': 'schoolreis',
-  'school-supplies': 'schoolspullen',
-  bicycle: 'fiets',
-  laptop: 'laptop',
-  'swimming-lessons': 'zwemles',
-  'sports-membership': 'sportclub',
-  'sports-gear': 'sportspullen',
-  'culture-lessons': 'muziek-, dans- of theaterles',
-  'birthday-box': 'verjaardagsbox',
-  'summer-activity': 'zomeractiviteit',
-};
 
 /**
  * Keeps the parent's view current from what other services report. Every change is a pure function of
@@ -87,7 +75,7 @@ export class RecordProgressUseCase {
       item.fundId = p.fundId;
       item.fundName = p.fundName;
       item.reason = null;
-      application.timeline.push(entry('routed', item.itemId, { category: CATEGORY_WORDS[item.category], fund: p.fundName }));
+      application.timeline.push(entry('routed', item.itemId, { category: item.category, fund: p.fundName }));
       return application;
     }
     if (isEvent(fundRequestUnroutableV1, event)) {
@@ -98,7 +86,7 @@ export class RecordProgressUseCase {
       item.fundId = null;
       item.fundName = null;
       item.reason = p.explanation.map((e) => `${e.fundId}: ${e.reason}`).join('; ') || p.outcome;
-      application.timeline.push(entry('unroutable', item.itemId, { category: CATEGORY_WORDS[item.category], reason: item.reason }));
+      application.timeline.push(entry('unroutable', item.itemId, { category: item.category, reason: item.reason }));
       return application;
     }
     return null;
