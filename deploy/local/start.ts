@@ -49,6 +49,7 @@ async function main() {
     logDir: join(root, '.local', 'logs'),
     consumeFromBeginning: true,
     repoRoot: root,
+    secretsFile: join(root, '.local', 'dev-secrets.json'),
   });
   await seedDemo(system.gatewayUrl);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

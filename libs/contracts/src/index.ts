@@ -7,5 +7,7 @@ export * from './catalogue';
 export * from './events/application-submitted.v1';
 export * from './events/income-declared.v1';
 export * from './events/income-check-completed.v1';
+export * from './events/income-check-completed.v2';
+export * from './events/income-check-completed';
 export * from './events/fund-request-routed.v1';
 export * from './events/fund-request-unroutable.v1';

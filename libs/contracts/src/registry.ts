@@ -5,12 +5,14 @@ import { applicationSubmittedV1 } from './events/application-submitted.v1';
 import { fundRequestRoutedV1 } from './events/fund-request-routed.v1';
 import { fundRequestUnroutableV1 } from './events/fund-request-unroutable.v1';
 import { incomeCheckCompletedV1 } from './events/income-check-completed.v1';
+import { incomeCheckCompletedV2 } from './events/income-check-completed.v2';
 import { incomeDeclaredV1 } from './events/income-declared.v1';
 
 export const EVENT_DEFINITIONS: EventDefinition[] = [
   applicationSubmittedV1,
   incomeDeclaredV1,
   incomeCheckCompletedV1,
+  incomeCheckCompletedV2,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
 ];

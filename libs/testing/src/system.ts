@@ -1,25 +1,27 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { stack } from './stack';
 import { waitUntil } from './wait-until';
 
-export const SERVICES = ['dev-mail-sink', 'applications', 'income-checks', 'fund-routing', 'notifications', 'gateway'] as const;
+export const SERVICES = ['dev-mail-sink', 'dev-register', 'applications', 'income-checks', 'fund-routing', 'notifications', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface SystemOptions {
   /** Names databases, consumer groups and queue keys, so several systems can share one stack. */
   namespace: string;
   gatewayPort: number;
-  /** Services listen on basePort + 1 … + 4, the mail sink on + 25 (HTTP) and + 26 (SMTP). */
+  /** Services listen on basePort + 1 … + 4, the mail sink on + 25 (HTTP) and + 26 (SMTP), the register double on + 30. */
   basePort: number;
   logDir: string;
   /** Development reads topics from the start; an isolated test run reads only what it produces. */
   consumeFromBeginning: boolean;
   nodeEnv?: 'development' | 'test';
   extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Keys that must survive restarts (sealed BSNs, household index): kept in this file when given. */
+  secretsFile?: string;
   repoRoot?: string;
 }
 
@@ -62,6 +64,24 @@ export async function stopLaunched(): Promise<void> {
   );
 }
 
+interface DevSecrets {
+  dataKeys: string;
+  householdIndexSecret: string;
+  registerToken: string;
+}
+
+/** Development keys: made up once and kept in a git-ignored file, so data sealed yesterday opens today. */
+function loadSecrets(file?: string): DevSecrets {
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  const secrets: DevSecrets = {
+    dataKeys: `dev1:${randomBytes(32).toString('base64')}`,
+    householdIndexSecret: randomBytes(32).toString('hex'),
+    registerToken: randomBytes(16).toString('hex'),
+  };
+  if (file) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
@@ -74,10 +94,12 @@ function portFree(port: number): Promise<boolean> {
 export async function launchSystem(options: SystemOptions): Promise<RunningSystem> {
   const root = options.repoRoot ?? findRepoRoot();
   mkdirSync(options.logDir, { recursive: true });
+  const secrets = loadSecrets(options.secretsFile);
   const jwtSecret = randomBytes(32).toString('hex');
   const port = (offset: number) => options.basePort + offset;
   const ports: Record<ServiceName, number> = {
     'dev-mail-sink': port(25),
+    'dev-register': port(30),
     applications: port(1),
     'income-checks': port(2),
     'fund-routing': port(3),
@@ -112,6 +134,14 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     FUND_ROUTING_URL: urls['fund-routing'],
     NOTIFICATIONS_URL: urls.notifications,
     MAIL_SINK_URL: urls['dev-mail-sink'],
+    REGISTER_TOKEN: secrets.registerToken,
+    REGISTERS: JSON.stringify(
+      Object.fromEntries(
+        ['GM0080', 'GM0772'].map((code) => [code, { url: `${urls['dev-register']}/api/v1/registers/${code}`, token: secrets.registerToken }]),
+      ),
+    ),
+    DATA_KEYS: secrets.dataKeys,
+    HOUSEHOLD_INDEX_SECRET: secrets.householdIndexSecret,
     ...(options.extraEnv?.[service] ?? {}),
   });
 
@@ -133,14 +163,15 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     let exited: string | null = null;
     child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
     try {
-      await waitUntil(
+      const state = await waitUntil(
         async () => {
-          if (exited) throw new Error(exited);
+          if (exited) return 'exited';
           const response = await fetch(`${urls[service]}/ready`, { signal: AbortSignal.timeout(2000) });
-          return response.ok;
+          return response.ok ? 'ready' : null;
         },
         { timeoutMs: 90_000, intervalMs: 250, what: `${service} to be ready` },
       );
+      if (state === 'exited') throw new Error(`${service} ${exited}`);
     } catch (error) {
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n') : '';
       throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${tail}`);
@@ -164,7 +195,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   };
 
   try {
-    await start('dev-mail-sink');
+    await Promise.all([start('dev-mail-sink'), start('dev-register')]);
     // The four domain services start side by side; each waits for its own readiness.
     await Promise.all((['applications', 'income-checks', 'fund-routing', 'notifications'] as const).map(start));
     await start('gateway');

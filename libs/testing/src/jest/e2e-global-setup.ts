@@ -20,6 +20,7 @@ export default async function setup(): Promise<void> {
     repoRoot: root,
     extraEnv: {
       notifications: { EMAIL_BACKOFF_MS: '200' },
+      'income-checks': { REGISTER_ATTEMPTS: '3', REGISTER_BACKOFF_MS: '100', REGISTER_TIMEOUT_MS: '1000', REGISTER_BREAKER_OPEN_MS: '1000' },
     },
   });
   globalThis.fundDeskSystem = system;

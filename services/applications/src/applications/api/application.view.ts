@@ -10,7 +10,10 @@ export class SubmittedView {
 }
 
 export class IncomeCheckResponse {
-  @ApiProperty({ enum: ['pending', 'completed'] }) status: string;
+  @ApiProperty({ enum: ['pending', 'needs-evidence', 'completed'] }) status: string;
+  @ApiPropertyOptional({ description: 'Where to send evidence when it is needed' }) checkId?: string;
+  @ApiPropertyOptional({ enum: ['register', 'evidence', 'circumstance', 'declared-income', 'none'] }) basis?: string;
+  @ApiPropertyOptional({ description: 'Why, in plain words, in the reader language' }) explanation?: string;
   @ApiPropertyOptional({ enum: INCOME_CHECK_OUTCOMES, nullable: true }) outcome: string | null;
   @ApiPropertyOptional({ nullable: true }) eligible: boolean | null;
   @ApiPropertyOptional({ nullable: true, example: 107.8 }) percentageOfNorm: number | null;
@@ -54,7 +57,15 @@ export function toResponse(application: Application, lang: Lang): ApplicationRes
     status: application.status,
     municipalityCode: application.municipalityCode,
     submittedAt: application.submittedAt,
-    incomeCheck: { ...application.incomeCheck },
+    incomeCheck: {
+      status: application.incomeCheck.status,
+      outcome: application.incomeCheck.outcome,
+      eligible: application.incomeCheck.eligible,
+      percentageOfNorm: application.incomeCheck.percentageOfNorm,
+      ...(application.incomeCheck.checkId ? { checkId: application.incomeCheck.checkId } : {}),
+      ...(application.incomeCheck.basis ? { basis: application.incomeCheck.basis } : {}),
+      ...(application.incomeCheck.explanation ? { explanation: application.incomeCheck.explanation[lang] } : {}),
+    },
     items: application.items.map((i) => ({
       id: i.itemId,
       childRef: i.childRef,

@@ -21,7 +21,18 @@ import {
 } from 'class-validator';
 import { CATEGORIES, CIRCUMSTANCES, COMPOSITIONS, LANGUAGES } from '@fund-desk/contracts';
 import type { Category, Circumstance, Composition, Language } from '@fund-desk/contracts';
-import { isValidIban } from '@fund-desk/platform';
+import { isValidBsn, isValidIban } from '@fund-desk/platform';
+
+function IsBSN(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isBSN',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: { validate: (value: unknown) => typeof value === 'string' && isValidBsn(value) },
+    });
+}
 
 function IsIBAN(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
@@ -49,6 +60,14 @@ export class HouseholdDto {
   @IsArray()
   @IsIn(CIRCUMSTANCES, { each: true })
   circumstances: Circumstance[];
+
+  @ApiPropertyOptional({
+    example: '111222333',
+    description: "The parent's citizen service number (BSN), so the municipality's register can confirm the income. Not stored by applications.",
+  })
+  @IsOptional()
+  @IsBSN()
+  bsn?: string;
 }
 
 export class ChildDto {

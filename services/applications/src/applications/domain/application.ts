@@ -26,10 +26,14 @@ export interface TimelineEntry {
 }
 
 export interface IncomeCheckView {
-  status: 'pending' | 'completed';
+  status: 'pending' | 'needs-evidence' | 'completed';
+  /** The check to send evidence to, once income-checks has one. */
+  checkId?: string;
   outcome: IncomeCheckOutcome | null;
   eligible: boolean | null;
   percentageOfNorm: number | null;
+  basis?: string;
+  explanation?: { nl: string; en: string };
 }
 
 export type ApplicationStatus = 'submitted' | 'in-progress' | 'completed' | 'withdrawn';
@@ -57,7 +61,7 @@ const TERMINAL: ItemStatus[] = ['fulfilled', 'declined', 'unroutable', 'not-elig
 export function deriveStatus(application: Pick<Application, 'items' | 'incomeCheck' | 'status'>): ApplicationStatus {
   if (application.status === 'withdrawn') return 'withdrawn';
   if (application.items.every((i) => TERMINAL.includes(i.status))) return 'completed';
-  if (application.incomeCheck.status === 'completed' || application.items.some((i) => i.status !== 'pending')) {
+  if (application.incomeCheck.status !== 'pending' || application.items.some((i) => i.status !== 'pending')) {
     return 'in-progress';
   }
   return 'submitted';

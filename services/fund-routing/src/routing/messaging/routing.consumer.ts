@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { applicationSubmittedV1, incomeCheckCompletedV1, isEvent, TOPICS } from '@fund-desk/contracts';
+import { applicationSubmittedV1, isEvent, readIncomeCheckCompleted, TOPICS } from '@fund-desk/contracts';
 import { EventConsumer } from '@fund-desk/platform';
 import { RouteApplicationUseCase } from '../use-cases/route-application/route-application.use-case';
 
@@ -21,7 +21,8 @@ export class RoutingConsumer {
   @EventPattern(TOPICS.incomeChecks)
   onIncomeCheck(@Ctx() ctx: KafkaContext) {
     return this.consumer.process(ctx, async (event) => {
-      if (isEvent(incomeCheckCompletedV1, event)) await this.routing.onIncomeChecked(event);
+      const check = readIncomeCheckCompleted(event);
+      if (check) await this.routing.onIncomeChecked(event, check);
     });
   }
 }

@@ -2,31 +2,33 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@fund-desk/contracts';
-import { OutboxRelay } from '@fund-desk/platform';
+import { OutboxRelay, withOutbox } from '@fund-desk/platform';
+import type { CheckStatus, IncomeCheck } from '../domain/check';
 import { MunicipalitySettings, NormRow, SEED_MUNICIPALITIES, SEED_NORMS } from '../domain/norms';
 import { MODELS } from './income-checks.schemas';
 
-export interface StoredCheck {
-  id: string;
-  applicationId: string;
+export interface HouseholdRecord {
+  key: string;
+  checkId: string;
   municipalityCode: string;
   composition: string;
-  netMonthlyIncomeCents: number;
-  circumstances: string[];
-  checkDate: string;
-  normCents: number;
-  limitPercent: number;
-  outcome: string;
-  percentageOfNorm: number;
-  basis: string;
   validUntil: string;
-  createdAt: Date;
+}
+
+const OUTBOX_FIELDS = ['outbox', 'outboxPending', 'outboxLeaseUntil'];
+
+function strip<T>(doc: Record<string, unknown>): T {
+  const { _id, ...rest } = doc;
+  for (const field of OUTBOX_FIELDS) delete rest[field];
+  return { id: String(_id), ...rest } as T;
 }
 
 @Injectable()
 export class IncomeChecksRepository implements OnModuleInit {
   constructor(
     @InjectModel(MODELS.check) private readonly checks: Model<unknown>,
+    @InjectModel(MODELS.household) private readonly households: Model<unknown>,
+    @InjectModel(MODELS.applicationCheck) private readonly applicationChecks: Model<unknown>,
     @InjectModel(MODELS.norm) private readonly norms: Model<unknown>,
     @InjectModel(MODELS.municipality) private readonly municipalities: Model<unknown>,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
@@ -34,6 +36,7 @@ export class IncomeChecksRepository implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     this.relay.register(this.checks.collection as never);
+    this.relay.register(this.applicationChecks.collection as never);
     // Seed what is missing; never overwrite what an administrator changed.
     for (const row of SEED_NORMS) {
       await this.norms.collection.updateOne({ _id: row.validFrom } as never, { $setOnInsert: { ...row, createdAt: new Date() } }, { upsert: true });
@@ -44,14 +47,42 @@ export class IncomeChecksRepository implements OnModuleInit {
     }
   }
 
-  /** Stores a completed check with its event. False when it was already stored (a redelivered event). */
-  async insertCheck(check: StoredCheck, events: EventEnvelope[]): Promise<boolean> {
+  /** Stores a new check with the events it implies. False when it exists (a redelivered declaration). */
+  async insertCheck(check: IncomeCheck, events: EventEnvelope[]): Promise<boolean> {
     const { id, ...rest } = check;
     return this.relay.insertWithEvents(this.checks.collection as never, { _id: id, ...rest }, events);
   }
 
-  async countChecksForApplication(applicationId: string): Promise<number> {
-    return this.checks.collection.countDocuments({ applicationId });
+  async findCheck(id: string): Promise<IncomeCheck | null> {
+    const doc = await this.checks.collection.findOne({ _id: id } as never);
+    return doc ? strip<IncomeCheck>(doc) : null;
+  }
+
+  /** Moves a check on from the status it was read in, with its events, in one write. False if it moved already. */
+  async transition(id: string, from: CheckStatus, changes: Partial<IncomeCheck>, events: EventEnvelope[]): Promise<boolean> {
+    const { id: _ignored, ...set } = changes;
+    const result = await this.checks.collection.updateOne({ _id: id, status: from } as never, withOutbox({ $set: set }, events) as never);
+    if (result.matchedCount === 1 && events.length) this.relay.notify(this.checks.collection as never, id);
+    return result.matchedCount === 1;
+  }
+
+  async household(key: string): Promise<HouseholdRecord | null> {
+    const doc = await this.households.collection.findOne({ _id: key } as never);
+    return doc ? { key, checkId: doc.checkId, municipalityCode: doc.municipalityCode, composition: doc.composition, validUntil: doc.validUntil } : null;
+  }
+
+  async saveHousehold(record: HouseholdRecord): Promise<void> {
+    const { key, ...rest } = record;
+    await this.households.collection.updateOne({ _id: key } as never, { $set: { ...rest, updatedAt: new Date() } }, { upsert: true });
+  }
+
+  /** Records that an application reuses a check, with its outcome event. False when already recorded. */
+  async linkApplication(applicationId: string, checkId: string, events: EventEnvelope[]): Promise<boolean> {
+    return this.relay.insertWithEvents(
+      this.applicationChecks.collection as never,
+      { _id: applicationId, checkId, reused: true, createdAt: new Date() },
+      events,
+    );
   }
 
   async listNorms(): Promise<NormRow[]> {
@@ -76,5 +107,10 @@ export class IncomeChecksRepository implements OnModuleInit {
   async listMunicipalities(): Promise<MunicipalitySettings[]> {
     const docs = await this.municipalities.collection.find({}).sort({ _id: 1 }).toArray();
     return docs.map((d) => ({ code: String(d._id), name: d.name, incomeLimitPercent: d.incomeLimitPercent, validityMonths: d.validityMonths }));
+  }
+
+  async saveMunicipality(settings: MunicipalitySettings): Promise<void> {
+    const { code, ...rest } = settings;
+    await this.municipalities.collection.updateOne({ _id: code } as never, { $set: rest }, { upsert: true });
   }
 }

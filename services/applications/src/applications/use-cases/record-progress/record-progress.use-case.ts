@@ -3,8 +3,8 @@ import {
   EventEnvelope,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
-  incomeCheckCompletedV1,
   isEvent,
+  readIncomeCheckCompleted,
 } from '@fund-desk/contracts';
 import { Application, deriveStatus, TimelineEntry } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
@@ -47,16 +47,19 @@ export class RecordProgressUseCase {
       ...(params ? { params } : {}),
     });
 
-    if (isEvent(incomeCheckCompletedV1, event)) {
-      const p = event.payload;
-      const percentage = p.percentageOfNorm.toFixed(1);
+    const check = readIncomeCheckCompleted(event);
+    if (check) {
+      const percentage = check.percentageOfNorm === null ? '' : check.percentageOfNorm.toFixed(1);
       application.incomeCheck = {
-        status: 'completed',
-        outcome: p.outcome,
-        eligible: p.outcome === 'eligible',
-        percentageOfNorm: p.percentageOfNorm,
+        status: check.outcome === 'needs-evidence' ? 'needs-evidence' : 'completed',
+        checkId: check.checkId,
+        outcome: check.outcome,
+        eligible: check.outcome === 'needs-evidence' ? null : check.outcome === 'eligible',
+        percentageOfNorm: check.percentageOfNorm,
+        basis: check.basis,
+        explanation: check.explanation,
       };
-      if (p.outcome === 'not-eligible') {
+      if (check.outcome === 'not-eligible') {
         for (const item of application.items) {
           if (item.status === 'pending') {
             item.status = 'not-eligible';
@@ -64,7 +67,7 @@ export class RecordProgressUseCase {
           }
         }
       }
-      application.timeline.push(entry(`income-${p.outcome}`, undefined, { percentage }));
+      application.timeline.push(entry(`income-${check.outcome}`, undefined, { percentage }));
       return application;
     }
     if (isEvent(fundRequestRoutedV1, event)) {

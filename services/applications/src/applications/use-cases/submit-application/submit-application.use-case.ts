@@ -78,7 +78,7 @@ export class SubmitApplicationUseCase {
         submittedAt,
       },
     });
-    // The income figure is not kept on the application: it leaves in this event, for income-checks only.
+    // The income figure and the BSN are not kept on the application: they leave in this event, for income-checks only.
     const declared = createEvent(incomeDeclaredV1, {
       ...meta,
       payload: {
@@ -88,6 +88,10 @@ export class SubmitApplicationUseCase {
         netMonthlyIncomeCents: input.household.netMonthlyIncomeCents,
         circumstances: input.household.circumstances,
         checkDate: submittedAt.slice(0, 10),
+        applicant: { subject: principal.subject, role: principal.role },
+        // A parent's account stands for the household, so a valid check can be reused next time.
+        householdRef: principal.role === 'parent' ? `parent:${principal.subject}` : null,
+        ...(input.household.bsn ? { bsn: input.household.bsn } : {}),
       },
     });
     const created = await this.applications.insert(application, command.idempotencyKey ?? id, [declared, submitted]);

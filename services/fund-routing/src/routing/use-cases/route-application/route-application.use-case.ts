@@ -5,14 +5,14 @@ import {
   EventEnvelope,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
-  incomeCheckCompletedV1,
+  IncomeCheckCompleted,
   PayloadOf,
 } from '@fund-desk/contracts';
 import { ageOn, routeItem } from '../../domain/routing';
 import { FundRequest, RoutingCase, RoutingRepository } from '../../infrastructure/routing.repository';
 
 type Submitted = PayloadOf<typeof applicationSubmittedV1>;
-type Checked = PayloadOf<typeof incomeCheckCompletedV1>;
+type Checked = IncomeCheckCompleted;
 
 /**
  * Routing needs two facts that arrive on two topics in either order: the submitted items and the income
@@ -28,8 +28,8 @@ export class RouteApplicationUseCase {
     await this.routeWhenComplete(routingCase, event);
   }
 
-  async onIncomeChecked(event: EventEnvelope<Checked>): Promise<void> {
-    const routingCase = await this.repository.recordCasePart(event.payload.applicationId, 'incomeCheck', event.payload, event.id);
+  async onIncomeChecked(event: EventEnvelope, check: Checked): Promise<void> {
+    const routingCase = await this.repository.recordCasePart(check.applicationId, 'incomeCheck', check, event.id);
     await this.routeWhenComplete(routingCase, event);
   }
 
@@ -37,6 +37,8 @@ export class RouteApplicationUseCase {
     if (!routingCase.application || !routingCase.incomeCheck || routingCase.routedAt) return;
     const application = routingCase.application as unknown as Submitted;
     const check = routingCase.incomeCheck as unknown as Checked;
+    // Evidence is needed first: wait for the check to complete, then route.
+    if (check.outcome === 'needs-evidence') return;
     const funds = await this.repository.listFunds();
     const catalogueVersion = funds.reduce((sum, f) => sum + f.version, 0);
     const onDate = application.submittedAt.slice(0, 10);
@@ -63,7 +65,7 @@ export class RouteApplicationUseCase {
       let request: FundRequest;
       let event: EventEnvelope;
       if (check.outcome !== 'eligible') {
-        const explanation = [{ fundId: '*', fits: false, reason: check.outcome === 'not-eligible' ? 'income-above-limit' : 'income-not-yet-known' }];
+        const explanation = [{ fundId: '*', fits: false, reason: 'income-above-limit' }];
         request = { ...base, status: 'not-eligible', fundId: null, endorsementRequired: false, explanation };
         event = createEvent(fundRequestUnroutableV1, {
           ...meta,
@@ -75,7 +77,7 @@ export class RouteApplicationUseCase {
           category: item.category,
           amountCents: item.amountCents,
           childAge,
-          normRatioPpm: check.normRatioPpm,
+          normRatioPpm: check.normRatioPpm ?? Number.MAX_SAFE_INTEGER,
           circumstances: check.circumstances,
         });
         if (decision.fund) {

@@ -4,9 +4,9 @@ import {
   EventEnvelope,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
-  incomeCheckCompletedV1,
   isEvent,
   Language,
+  readIncomeCheckCompleted,
 } from '@fund-desk/contracts';
 import { CATEGORY_NAMES, MessageKey, REASON_NAMES, render } from '../../domain/templates';
 import { NotificationsRepository, Recipient } from '../../infrastructure/notifications.repository';
@@ -57,9 +57,9 @@ export class NotifyUseCase {
     if (isEvent(applicationSubmittedV1, event)) {
       return { key: 'application-received', params: () => ({ count: event.payload.items.length }) };
     }
-    if (isEvent(incomeCheckCompletedV1, event)) {
-      const p = event.payload;
-      return { key: `income-${p.outcome}` as MessageKey, params: () => ({ percentage: p.percentageOfNorm.toFixed(1) }) };
+    const check = readIncomeCheckCompleted(event);
+    if (check) {
+      return { key: `income-${check.outcome}` as MessageKey, params: () => ({ percentage: check.percentageOfNorm?.toFixed(1) ?? '' }) };
     }
     if (isEvent(fundRequestRoutedV1, event)) {
       const p = event.payload;
