@@ -93,7 +93,9 @@ export class EventConsumer {
       let lastError: unknown;
       for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
         try {
+          const started = Date.now();
           await handler(event);
+          this.logger.debug({ msg: 'Event handled', type: event.type, ms: Date.now() - started });
           await this.inbox.updateOne(
             { _id: inboxId },
             { $setOnInsert: { eventId: event.id, group: this.options.group, type: event.type, processedAt: new Date() } },

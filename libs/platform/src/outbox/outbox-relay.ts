@@ -71,7 +71,7 @@ export class OutboxRelay {
       if ((error as { code?: number }).code === 11000) return false;
       throw error;
     }
-    this.notify(collection, doc._id);
+    if (events.length) this.notify(collection, doc._id);
     return true;
   }
 
@@ -88,9 +88,7 @@ export class OutboxRelay {
     let total = 0;
     for (const collection of this.collections.values()) {
       for (;;) {
-        const ids = await this.pendingIds(collection);
-        let published = 0;
-        for (const id of ids) published += await this.publishDocument(collection, id);
+        const published = await this.publishDocuments(collection, await this.pendingIds(collection));
         total += published;
         if (published === 0) break;
       }
@@ -122,9 +120,10 @@ export class OutboxRelay {
     }
     for (const [name, ids] of this.dirty) {
       const collection = this.collections.get(name);
-      for (const id of [...ids]) {
-        ids.delete(id);
-        if (collection) await this.publishDocument(collection, id);
+      while (ids.size) {
+        const batch = [...ids].slice(0, BATCH);
+        for (const id of batch) ids.delete(id);
+        if (collection) await this.publishDocuments(collection, batch);
       }
     }
   }
@@ -137,29 +136,46 @@ export class OutboxRelay {
     return docs.map((d) => d._id);
   }
 
-  /** Leases one document, publishes its events in stored order, removes them. Returns how many. */
-  private async publishDocument(collection: Collection<Document>, id: unknown): Promise<number> {
-    const claimed = (await collection.findOneAndUpdate(
-      { _id: id, outboxPending: { $gt: 0 }, $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: new Date() } }] } as Document,
-      { $set: { outboxLeaseUntil: new Date(Date.now() + LEASE_MS) } },
-      { returnDocument: 'after' }, // FerretDB 1.24 has no projection in findAndModify
-    )) as (Document & OutboxFields) | null;
-    if (!claimed) return 0;
-    const entries = Object.entries(claimed.outbox ?? {}).sort(([, a], [, b]) => a.seq - b.seq) as [string, OutboxEntry][];
+  /**
+   * Leases the documents, publishes their events in one request (each document's in stored order), and
+   * removes what was published. Returns how many events.
+   *
+   * The lease is taken with a plain `_id` filter and judged from the document as it was before (MongoDB
+   * returns that atomically): FerretDB reads the whole collection for any other filter shape, so a
+   * conditional filter here would make every publish slower as the collection grows.
+   */
+  private async publishDocuments(collection: Collection<Document>, ids: unknown[]): Promise<number> {
+    const claimed: { id: unknown; entries: [string, OutboxEntry][] }[] = [];
+    for (const id of ids) {
+      const now = Date.now();
+      const before = (await collection.findOneAndUpdate(
+        { _id: id } as Document,
+        { $set: { outboxLeaseUntil: new Date(now + LEASE_MS) } },
+        { returnDocument: 'before' }, // FerretDB 1.24 has no projection in findAndModify
+      )) as (Document & OutboxFields) | null;
+      if (!before) continue;
+      const leasedByOther = before.outboxLeaseUntil && new Date(before.outboxLeaseUntil).getTime() > now;
+      if (leasedByOther) continue;
+      const entries = Object.entries(before.outbox ?? {}).sort(([, a], [, b]) => a.seq - b.seq) as [string, OutboxEntry][];
+      claimed.push({ id, entries });
+    }
+    const events = claimed.flatMap(({ entries }) =>
+      entries.map(([, e]) => ({ ...(JSON.parse(e.value) as EventEnvelope), topic: this.topicFor(e.topic) })),
+    );
     try {
-      if (entries.length) {
-        await this.bus.publish(entries.map(([, e]) => ({ ...(JSON.parse(e.value) as EventEnvelope), topic: this.topicFor(e.topic) })));
-      }
+      if (events.length) await this.bus.publish(events);
+    } catch (error) {
+      await Promise.all(claimed.map(({ id }) => collection.updateOne({ _id: id } as Document, { $set: { outboxLeaseUntil: null } }).catch(() => undefined)));
+      throw error;
+    }
+    for (const { id, entries } of claimed) {
       const unset: Record<string, ''> = { outboxLeaseUntil: '' };
       for (const [eventId] of entries) unset[`outbox.${eventId}`] = '';
       await collection.updateOne(
-        { _id: claimed._id },
+        { _id: id } as Document,
         entries.length ? { $unset: unset, $inc: { outboxPending: -entries.length } } : { $unset: unset, $set: { outboxPending: 0 } },
       );
-      return entries.length;
-    } catch (error) {
-      await collection.updateOne({ _id: claimed._id }, { $set: { outboxLeaseUntil: null } }).catch(() => undefined);
-      throw error;
     }
+    return events.length;
   }
 }

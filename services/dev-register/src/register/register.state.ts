@@ -22,6 +22,22 @@ export const DEFAULT_SLOW_DELAY_MS = 5000;
 const MAX_LOGGED_CALLS = 1000;
 
 /** Everything the development register holds, in memory: the people, how it behaves, the lookups it received. */
+/**
+ * For load tests: any valid BSN starting with 80 is a fictional single parent in whatever municipality
+ * asks, with an income of €1,200 plus the last four digits in cents (so results differ and are predictable).
+ */
+export function syntheticPerson(municipalityCode: string, bsn: string): SeedPerson | null {
+  if (!bsn.startsWith('80')) return null;
+  return {
+    bsn,
+    municipalityCode: municipalityCode as SeedPerson['municipalityCode'],
+    composition: 'single-parent',
+    netMonthlyIncomeCents: 120000 + Number(bsn.slice(-4)),
+    socialAssistance: false,
+    debtRelief: false,
+  };
+}
+
 @Injectable()
 export class RegisterState {
   private readonly people = new Map<string, SeedPerson>(SEED_PEOPLE.map((p) => [p.bsn, p]));
@@ -30,7 +46,7 @@ export class RegisterState {
   private log: RegisterCall[] = [];
 
   find(municipalityCode: string, bsn: string): SeedPerson | null {
-    const person = this.people.get(bsn);
+    const person = this.people.get(bsn) ?? syntheticPerson(municipalityCode, bsn);
     return person && person.municipalityCode === municipalityCode ? person : null;
   }
 
