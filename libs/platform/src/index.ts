@@ -26,3 +26,4 @@ export * from './crypto/key-ring';
 export * from './files/detect-document-type';
 export * from './audit/audit-log';
 export * from './resilience/circuit-breaker';
+export * from './mongo/guarded-updates';

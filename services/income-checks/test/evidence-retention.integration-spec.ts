@@ -1,4 +1,5 @@
 import mongoose, { Connection } from 'mongoose';
+import { GuardedUpdates } from '@fund-desk/platform';
 import { stack, uniqueId } from '@fund-desk/testing';
 import { EvidenceRepository } from '../src/income-checks/infrastructure/evidence.repository';
 import { EvidenceSchema } from '../src/income-checks/infrastructure/income-checks.schemas';
@@ -13,7 +14,9 @@ describe('evidence retention', () => {
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('retention') }).asPromise();
-    repository = new EvidenceRepository(connection.model('Evidence', EvidenceSchema) as never);
+    const guarded = new GuardedUpdates();
+    guarded.use((await connection.db!.admin().command({ buildInfo: 1 })).ferretdb ? 'ferretdb' : 'mongodb');
+    repository = new EvidenceRepository(connection.model('Evidence', EvidenceSchema) as never, guarded);
     job = new EvidencePurgeJob({ EVIDENCE_RETENTION_DAYS: 90 } as IncomeChecksConfig, repository);
   });
 

@@ -24,6 +24,7 @@ import { EventBus } from '../kafka/event-bus';
 import { EventConsumer } from '../kafka/event-consumer';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { createRedis } from '../redis/redis';
+import { GuardedUpdates } from '../mongo/guarded-updates';
 
 export const REDIS = Symbol('REDIS');
 
@@ -52,6 +53,7 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeA
     @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
     @Inject(EventConsumer) private readonly consumer: EventConsumer | null,
     @Inject('PLATFORM_CONNECTION') private readonly connection: Connection | null,
+    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -60,6 +62,7 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeA
       const connection = this.connection;
       this.readiness.add({ name: 'database', check: async () => void (await connection.db!.admin().ping()) });
       const info = await connection.db!.admin().command({ buildInfo: 1 });
+      this.guarded.use(info.ferretdb ? 'ferretdb' : 'mongodb');
       if (info.ferretdb && this.config.MONGO_MAX_POOL_SIZE > 1) {
         this.logger.warn('FerretDB does not apply concurrent updates of one document atomically: set MONGO_MAX_POOL_SIZE=1');
       }
@@ -102,6 +105,7 @@ export class PlatformModule {
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       { provide: Readiness, useValue: new Readiness() },
+      { provide: GuardedUpdates, useValue: new GuardedUpdates() },
       { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, 'client') },
       {
         provide: EventBus,
@@ -152,7 +156,7 @@ export class PlatformModule {
         : [],
       controllers: [HealthController],
       providers,
-      exports: [PLATFORM_CONFIG, TokenService, Readiness, REDIS, EventBus, OutboxRelay, EventConsumer, 'PLATFORM_CONNECTION'],
+      exports: [PLATFORM_CONFIG, TokenService, Readiness, GuardedUpdates, REDIS, EventBus, OutboxRelay, EventConsumer, 'PLATFORM_CONNECTION'],
     };
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@fund-desk/contracts';
-import { OutboxRelay, withOutbox } from '@fund-desk/platform';
+import { GuardedUpdates, OutboxRelay, withOutbox } from '@fund-desk/platform';
 import type { Application } from '../domain/application';
 import { APPLICATION_MODEL } from './application.schema';
 
@@ -23,6 +23,7 @@ export class ApplicationRepository implements OnModuleInit {
   constructor(
     @InjectModel(APPLICATION_MODEL) private readonly model: Model<Stored>,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
   ) {}
 
   onModuleInit(): void {
@@ -57,11 +58,13 @@ export class ApplicationRepository implements OnModuleInit {
   async replace(application: Application, events: EventEnvelope[] = []): Promise<boolean> {
     const { id, version, ...rest } = application;
     const { applicant: _a, ...changes } = rest;
-    const result = await this.model.collection.updateOne(
-      { _id: id, version } as never,
+    const updated = await this.guarded.updateOne(
+      this.model.collection as never,
+      id,
+      { version },
       withOutbox({ $set: { ...changes }, $inc: { version: 1 } }, events) as never,
     );
-    if (result.matchedCount && events.length) this.relay.notify(this.model.collection as never, id);
-    return result.matchedCount === 1;
+    if (updated && events.length) this.relay.notify(this.model.collection as never, id);
+    return updated;
   }
 }

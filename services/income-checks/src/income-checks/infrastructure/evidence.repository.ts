@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { GuardedUpdates } from '@fund-desk/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { MODELS } from './income-checks.schemas';
@@ -23,7 +24,10 @@ export interface EvidenceRecord {
 
 @Injectable()
 export class EvidenceRepository {
-  constructor(@InjectModel(MODELS.evidence) private readonly evidence: Model<unknown>) {}
+  constructor(
+    @InjectModel(MODELS.evidence) private readonly evidence: Model<unknown>,
+    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
+  ) {}
 
   async insert(record: EvidenceRecord): Promise<void> {
     const { id, ...rest } = record;
@@ -44,11 +48,9 @@ export class EvidenceRepository {
 
   /** Records a review once: false when the evidence was reviewed already. */
   async review(id: string, status: 'approved' | 'rejected', by: string, reason?: string): Promise<boolean> {
-    const result = await this.evidence.collection.updateOne(
-      { _id: id, status: 'submitted' } as never,
-      { $set: { status, reviewedBy: by, reviewedAt: new Date(), ...(reason ? { reason } : {}) } },
-    );
-    return result.matchedCount === 1;
+    return this.guarded.updateOne(this.evidence.collection as never, id, { status: 'submitted' }, {
+      $set: { status, reviewedBy: by, reviewedAt: new Date(), ...(reason ? { reason } : {}) },
+    });
   }
 
   /** Deletes the content of evidence uploaded before the cutoff; keeps the record of what was there. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@fund-desk/contracts';
-import { OutboxRelay, withOutbox } from '@fund-desk/platform';
+import { GuardedUpdates, OutboxRelay, withOutbox } from '@fund-desk/platform';
 import type { CheckStatus, IncomeCheck } from '../domain/check';
 import { MunicipalitySettings, NormRow, SEED_MUNICIPALITIES, SEED_NORMS } from '../domain/norms';
 import { MODELS } from './income-checks.schemas';
@@ -32,6 +32,7 @@ export class IncomeChecksRepository implements OnModuleInit {
     @InjectModel(MODELS.norm) private readonly norms: Model<unknown>,
     @InjectModel(MODELS.municipality) private readonly municipalities: Model<unknown>,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -61,9 +62,9 @@ export class IncomeChecksRepository implements OnModuleInit {
   /** Moves a check on from the status it was read in, with its events, in one write. False if it moved already. */
   async transition(id: string, from: CheckStatus, changes: Partial<IncomeCheck>, events: EventEnvelope[]): Promise<boolean> {
     const { id: _ignored, ...set } = changes;
-    const result = await this.checks.collection.updateOne({ _id: id, status: from } as never, withOutbox({ $set: set }, events) as never);
-    if (result.matchedCount === 1 && events.length) this.relay.notify(this.checks.collection as never, id);
-    return result.matchedCount === 1;
+    const moved = await this.guarded.updateOne(this.checks.collection as never, id, { status: from }, withOutbox({ $set: set }, events) as never);
+    if (moved && events.length) this.relay.notify(this.checks.collection as never, id);
+    return moved;
   }
 
   async household(key: string): Promise<HouseholdRecord | null> {

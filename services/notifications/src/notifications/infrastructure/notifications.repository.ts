@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { GuardedUpdates } from '@fund-desk/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { Language } from '@fund-desk/contracts';
@@ -50,6 +51,7 @@ export class NotificationsRepository {
     @InjectModel(MODELS.recipient) private readonly recipients: Model<unknown>,
     @InjectModel(MODELS.inbox) private readonly inbox: Model<unknown>,
     @InjectModel(MODELS.delivery) private readonly deliveries: Model<unknown>,
+    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
   ) {}
 
   async saveRecipient(recipient: Recipient): Promise<void> {
@@ -82,8 +84,7 @@ export class NotificationsRepository {
   }
 
   async markRead(subject: string, id: string): Promise<boolean> {
-    const result = await this.inbox.collection.updateOne({ _id: id, subject } as never, { $set: { read: true } });
-    return result.matchedCount === 1;
+    return this.guarded.updateOne(this.inbox.collection as never, id, { subject }, { $set: { read: true } });
   }
 
   async unreadCount(subject: string): Promise<number> {
