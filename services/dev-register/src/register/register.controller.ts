@@ -15,9 +15,9 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { bearerToken, DomainError, Public, ValidationFailed } from '@fund-desk/platform';
+import { bearerToken, DomainError, isValidBsn, Public, ValidationFailed } from '@fund-desk/platform';
 import { DEV_REGISTER_CONFIG, DevRegisterConfig } from '../config/dev-register.config';
-import { passesElfproef } from './elfproef';
+
 import { RegisterMode, RegisterState } from './register.state';
 
 const MODES: RegisterMode[] = ['up', 'down', 'slow'];
@@ -98,7 +98,7 @@ export class RegisterController {
     if (behaviour.mode === 'down') throw new DomainError('UNAVAILABLE', 'unavailable', 'The register is down (development test mode)');
     if (behaviour.mode === 'slow') await sleep(behaviour.delayMs);
     if (!this.authorised(authorization)) throw new UnauthorizedException('A valid register token is required');
-    if (!passesElfproef(bsn)) {
+    if (!isValidBsn(bsn)) {
       throw new ValidationFailed([{ pointer: '/bsn', code: 'isBSN', detail: 'bsn must be nine digits that pass the elfproef' }]);
     }
     const person = this.state.find(municipalityCode, bsn);

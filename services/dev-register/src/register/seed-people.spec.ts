@@ -1,4 +1,4 @@
-import { passesElfproef } from './elfproef';
+import { isValidBsn as passesElfproef } from '@fund-desk/platform';
 import { INVALID_BSN, SEED_PEOPLE, UNKNOWN_BSN } from './seed-people';
 
 describe('elfproef', () => {
