@@ -98,6 +98,11 @@ describe('income checks', () => {
     const fake = await upload(parent, checkId, Buffer.from('I earn very little, honestly'), 'payslip.pdf');
     expect(fake.status).toBe(400);
     expect(fake.body.errors[0]).toMatchObject({ pointer: '/file', code: 'unsupportedDocument' });
+    // Too large: refused with the limit, nothing stored.
+    const huge = Buffer.concat([PNG, Buffer.alloc(6 * 1024 * 1024)]);
+    const tooLarge = await upload(parent, checkId, huge, 'scan.png');
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.errors[0]).toMatchObject({ pointer: '/file', code: 'fileTooLarge' });
     // Someone else cannot send evidence for this check.
     const stranger = await gateway.login('parent', uniqueId('stranger'));
     expect((await upload(stranger, checkId, PNG, 'x.png')).status).toBe(404);
@@ -132,6 +137,7 @@ describe('income checks', () => {
     const check = await parent.get(`/api/v1/income-checks/${checkId}`, { 'Accept-Language': 'nl' });
     expect(check.status).toBe(200);
     expect(check.body).toMatchObject({ status: 'completed', basis: 'evidence' });
+    expect(check.body.evidence).toEqual([expect.objectContaining({ id: uploaded.body.id, status: 'approved', type: 'image/png' })]);
     expect(check.body.explanation).toContain('volgens uw bewijsstukken');
     expect(JSON.stringify(check.body)).not.toContain('999990081');
   });

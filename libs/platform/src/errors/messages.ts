@@ -48,6 +48,8 @@ export const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   maxLength: { nl: 'Deze tekst is te lang', en: 'This text is too long' },
   minLength: { nl: 'Deze tekst is te kort', en: 'This text is too short' },
   isPostalCode: { nl: 'Dit is geen Nederlandse postcode (1234 AB)', en: 'This is not a Dutch postcode (1234 AB)' },
+  unsupportedDocument: { nl: 'Stuur een PDF, JPG of PNG', en: 'Send a PDF, JPG or PNG' },
+  fileTooLarge: { nl: 'Dit bestand is te groot', en: 'This file is too large' },
   isBSN: { nl: 'Dit is geen geldig burgerservicenummer', en: 'This is not a valid citizen service number (BSN)' },
   isIBAN: { nl: 'Dit is geen geldig IBAN', en: 'This is not a valid IBAN' },
   unknownChild: { nl: 'Dit kind staat niet in de aanvraag', en: 'This child is not in the application' },
