@@ -11,3 +11,6 @@ export * from './events/income-check-completed.v2';
 export * from './events/income-check-completed';
 export * from './events/fund-request-routed.v1';
 export * from './events/fund-request-unroutable.v1';
+export * from './events/fund-request-decided.v1';
+export * from './events/fund-request-rerouted.v1';
+export * from './events/fund-request-fulfilled.v1';

@@ -4,6 +4,9 @@ import { EventDefinition } from './event-definition';
 import { applicationSubmittedV1 } from './events/application-submitted.v1';
 import { fundRequestRoutedV1 } from './events/fund-request-routed.v1';
 import { fundRequestUnroutableV1 } from './events/fund-request-unroutable.v1';
+import { fundRequestDecidedV1 } from './events/fund-request-decided.v1';
+import { fundRequestReroutedV1 } from './events/fund-request-rerouted.v1';
+import { fundRequestFulfilledV1 } from './events/fund-request-fulfilled.v1';
 import { incomeCheckCompletedV1 } from './events/income-check-completed.v1';
 import { incomeCheckCompletedV2 } from './events/income-check-completed.v2';
 import { incomeDeclaredV1 } from './events/income-declared.v1';
@@ -15,6 +18,9 @@ export const EVENT_DEFINITIONS: EventDefinition[] = [
   incomeCheckCompletedV2,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
+  fundRequestDecidedV1,
+  fundRequestReroutedV1,
+  fundRequestFulfilledV1,
 ];
 
 const byTypeAndVersion = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${d.version}`, d]));

@@ -7,6 +7,7 @@ import { RoutingRepository } from './routing/infrastructure/routing.repository';
 import { FundRequestSchema, FundSchema, MODELS, RoutingCaseSchema } from './routing/infrastructure/routing.schemas';
 import { RoutingConsumer } from './routing/messaging/routing.consumer';
 import { RouteApplicationUseCase } from './routing/use-cases/route-application/route-application.use-case';
+import { DecideRequestUseCase } from './routing/use-cases/decide-request/decide-request.use-case';
 
 @Module({})
 export class AppModule {
@@ -22,7 +23,7 @@ export class AppModule {
         ]),
       ],
       controllers: [FundRequestsController, RoutingConsumer],
-      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, RouteApplicationUseCase],
+      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, RouteApplicationUseCase, DecideRequestUseCase],
     };
   }
 }

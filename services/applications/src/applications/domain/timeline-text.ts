@@ -23,6 +23,26 @@ const TEXTS: Record<string, Record<Lang, string>> = {
     nl: 'Uw aanvraag voor {category} is naar {fund} gestuurd. Zij nemen een besluit.',
     en: 'Your request for {category} was sent to {fund}. They will decide.',
   },
+  'request-approved': {
+    nl: '{fund} heeft uw aanvraag voor {category} goedgekeurd. Zij betalen de school, club of winkel.',
+    en: '{fund} approved your request for {category}. They pay the school, club or shop.',
+  },
+  'request-declined': {
+    nl: '{fund} heeft uw aanvraag voor {category} afgewezen. {message}',
+    en: '{fund} declined your request for {category}. {message}',
+  },
+  'request-information-requested': {
+    nl: '{fund} heeft een vraag over uw aanvraag voor {category}: {message}',
+    en: '{fund} has a question about your request for {category}: {message}',
+  },
+  rerouted: {
+    nl: 'We hebben uw aanvraag voor {category} naar {fund} gestuurd.',
+    en: 'We sent your request for {category} on to {fund}.',
+  },
+  fulfilled: {
+    nl: '{fund} heeft {category} geregeld.',
+    en: '{fund} has arranged {category}.',
+  },
   unroutable: {
     nl: 'Geen fonds kan {category} betalen: {reason}',
     en: 'No fund can pay for {category}: {reason}',

@@ -1,7 +1,10 @@
-import { Controller, ForbiddenException, Get, Inject, NotFoundException, Param, ParseIntPipe, DefaultValuePipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, DefaultValuePipe, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { DECLINE_REASONS } from '@fund-desk/contracts';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@fund-desk/platform';
 import { RoutingRepository } from '../infrastructure/routing.repository';
+import { DecideRequestUseCase, DeclineReason } from '../use-cases/decide-request/decide-request.use-case';
 
 export class FundRequestResponse {
   @ApiProperty() id: string;
@@ -29,11 +32,49 @@ export class FundResponse {
   @ApiProperty() priority: number;
 }
 
+export class DecisionDto {
+  @ApiProperty({ enum: ['approve', 'decline', 'request-information'] })
+  @IsIn(['approve', 'decline', 'request-information'])
+  decision: 'approve' | 'decline' | 'request-information';
+
+  @ApiPropertyOptional({ enum: DECLINE_REASONS, description: 'Required to decline' })
+  @IsOptional()
+  @IsIn(DECLINE_REASONS)
+  reasonCode?: DeclineReason;
+
+  @ApiPropertyOptional({ description: 'For the applicant: the question, or why it was declined' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  message?: string;
+}
+
+export class FulfilmentDto {
+  @ApiProperty({ enum: ['provider-paid', 'voucher', 'delivered'] })
+  @IsIn(['provider-paid', 'voucher', 'delivered'])
+  method: 'provider-paid' | 'voucher' | 'delivered';
+
+  @ApiPropertyOptional({ description: 'Payment reference, voucher code or delivery note' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reference?: string;
+}
+
+export class RequestStatusResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'approved' }) status: string;
+  @ApiProperty({ description: 'The fund the request is with now (after a decline: the next fund)' }) fundId: string | null;
+}
+
 @ApiTags('funds')
 @ApiBearerAuth()
 @Controller('funds')
 export class FundRequestsController {
-  constructor(@Inject(RoutingRepository) private readonly repository: RoutingRepository) {}
+  constructor(
+    @Inject(RoutingRepository) private readonly repository: RoutingRepository,
+    @Inject(DecideRequestUseCase) private readonly decisions: DecideRequestUseCase,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The fund catalogue' })
@@ -41,6 +82,45 @@ export class FundRequestsController {
   async funds(): Promise<{ items: FundResponse[] }> {
     const funds = await this.repository.listFunds();
     return { items: funds.map((f) => ({ id: f.id, name: f.name, categories: f.categories, incomeLimitPercent: f.incomeLimitPercent, priority: f.priority })) };
+  }
+
+  @Post(':fundId/requests/:id/decision')
+  @HttpCode(200)
+  @Roles('fund-staff')
+  @ApiOperation({ summary: 'Approve, decline with a reason (the item moves on to the next fund), or ask the applicant for information' })
+  @ApiOkResponse({ type: RequestStatusResponse })
+  @ApiResponse({ status: 409, description: 'Already decided' })
+  async decide(
+    @CurrentPrincipal() principal: Principal,
+    @Param('fundId') fundId: string,
+    @Param('id') id: string,
+    @Body() body: DecisionDto,
+  ): Promise<RequestStatusResponse> {
+    this.assertOwnFund(principal, fundId);
+    const request = await this.decisions.decide({ fundId, requestId: id, decidedBy: principal.subject, ...body });
+    return { id: request.id, status: request.fundId === fundId ? request.status : 'declined', fundId: request.fundId };
+  }
+
+  @Post(':fundId/requests/:id/fulfilment')
+  @HttpCode(200)
+  @Roles('fund-staff')
+  @ApiOperation({ summary: 'Record that the provider was paid, a voucher issued or the box delivered' })
+  @ApiOkResponse({ type: RequestStatusResponse })
+  async fulfil(
+    @CurrentPrincipal() principal: Principal,
+    @Param('fundId') fundId: string,
+    @Param('id') id: string,
+    @Body() body: FulfilmentDto,
+  ): Promise<RequestStatusResponse> {
+    this.assertOwnFund(principal, fundId);
+    const request = await this.decisions.fulfil({ fundId, requestId: id, fulfilledBy: principal.subject, ...body });
+    return { id: request.id, status: request.status, fundId: request.fundId };
+  }
+
+  private assertOwnFund(principal: Principal, fundId: string): void {
+    if (principal.role === 'fund-staff' && principal.fundId !== fundId) {
+      throw new ForbiddenException('Staff see and decide only the requests of their own fund');
+    }
   }
 
   @Get(':fundId/requests')
@@ -55,9 +135,7 @@ export class FundRequestsController {
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
     @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset: number,
   ): Promise<FundRequestListResponse> {
-    if (principal.role === 'fund-staff' && principal.fundId !== fundId) {
-      throw new ForbiddenException('Staff see only the requests of their own fund');
-    }
+    this.assertOwnFund(principal, fundId);
     if (!(await this.repository.fundExists(fundId))) throw new NotFoundException(`Fund ${fundId} not found`);
     const requests = await this.repository.requestsForFund(fundId, Math.min(Math.max(limit, 1), 200), Math.max(offset, 0));
     return {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@fund-desk/contracts';
-import { OutboxRelay } from '@fund-desk/platform';
+import { GuardedUpdates, OutboxRelay, withOutbox } from '@fund-desk/platform';
 import { Fund, SEED_FUNDS } from '../domain/fund';
 import { MODELS } from './routing.schemas';
 
@@ -18,7 +18,12 @@ export interface FundRequest {
   description?: string;
   provider?: { name: string; iban: string };
   municipalityCode: string;
-  status: 'routed' | 'unroutable' | 'not-eligible';
+  status: 'routed' | 'unroutable' | 'not-eligible' | 'approved' | 'declined' | 'information-requested' | 'fulfilled';
+  /** Funds that declined it: it does not go back to them. */
+  declinedBy?: string[];
+  history?: { at: Date; fundId: string | null; status: string; reasonCode?: string; message?: string; by?: string }[];
+  decision?: { reasonCode?: string; message?: string; at: Date };
+  fulfilment?: { method: string; reference?: string; at: Date };
   fundId: string | null;
   endorsementRequired: boolean;
   explanation: { fundId: string; fits: boolean; reason: string }[];
@@ -42,6 +47,7 @@ export class RoutingRepository implements OnModuleInit {
     @InjectModel(MODELS.routingCase) private readonly cases: Model<unknown>,
     @InjectModel(MODELS.request) private readonly requests: Model<unknown>,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -81,6 +87,30 @@ export class RoutingRepository implements OnModuleInit {
   async insertRequest(request: FundRequest, events: EventEnvelope[]): Promise<boolean> {
     const { id, ...rest } = request;
     return this.relay.insertWithEvents(this.requests.collection as never, { _id: id, ...rest }, events);
+  }
+
+  async findRequest(id: string): Promise<FundRequest | null> {
+    const doc = await this.requests.collection.findOne({ _id: id } as never);
+    if (!doc) return null;
+    const { _id, outbox: _o, outboxPending: _p, outboxLeaseUntil: _l, ...rest } = doc;
+    return { id: String(_id), ...(rest as Omit<FundRequest, 'id'>) };
+  }
+
+  /**
+   * Changes a request if it is still with the same fund in the same status as when it was read (both: a
+   * declined request is `routed` again, at the next fund), with its events. False: someone was first.
+   */
+  async changeRequest(id: string, expected: { status: string; fundId: string | null }, update: Record<string, unknown>, events: EventEnvelope[]): Promise<boolean> {
+    const changed = await this.guarded.updateOne(this.requests.collection as never, id, expected, withOutbox(update, events) as never);
+    if (changed && events.length) this.relay.notify(this.requests.collection as never, id);
+    return changed;
+  }
+
+  async findCase(applicationId: string): Promise<RoutingCase | null> {
+    const doc = await this.cases.collection.findOne({ _id: applicationId } as never);
+    if (!doc) return null;
+    const { _id, ...rest } = doc as Record<string, unknown>;
+    return { id: String(_id), ...(rest as Omit<RoutingCase, 'id'>) };
   }
 
   async requestsForFund(fundId: string, limit: number, offset: number): Promise<FundRequest[]> {

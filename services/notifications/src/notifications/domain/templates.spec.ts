@@ -1,7 +1,7 @@
 import { CATEGORIES, LANGUAGES } from '@fund-desk/contracts';
 import { CATEGORY_NAMES, MessageKey, REASON_NAMES, render, TEMPLATES } from './templates';
 
-const sample = { count: 3, percentage: '105.9', fund: 'Stichting Leergeld Leeuwarden', category: 'een schoolreis', child: 'Sanne', reason: 'te hoog' };
+const sample = { count: 3, percentage: '105.9', fund: 'Stichting Leergeld Leeuwarden', category: 'een schoolreis', child: 'Sanne', reason: 'te hoog', message: 'Stuur de factuur.', next: 'We sturen uw aanvraag naar een ander fonds.' };
 
 describe('message templates', () => {
   const cases = (Object.keys(TEMPLATES) as MessageKey[]).flatMap((key) => LANGUAGES.map((lang) => [key, lang] as const));

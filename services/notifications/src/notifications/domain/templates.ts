@@ -7,7 +7,12 @@ export type MessageKey =
   | 'income-not-eligible'
   | 'income-needs-evidence'
   | 'request-routed'
-  | 'request-unroutable';
+  | 'request-unroutable'
+  | 'request-approved'
+  | 'request-declined'
+  | 'request-information-requested'
+  | 'request-rerouted'
+  | 'request-fulfilled';
 
 interface Template {
   title: string;
@@ -64,6 +69,56 @@ export const TEMPLATES: Record<MessageKey, Record<Language, Template>> = {
     en: {
       title: 'Your request is with {fund}',
       body: 'Your request for {category} for {child} was sent to {fund}. They will decide on it. We will tell you when there is a decision.',
+    },
+  },
+  'request-approved': {
+    nl: {
+      title: '{fund} heeft uw aanvraag goedgekeurd',
+      body: 'Goed nieuws: {fund} betaalt {category} voor {child}. Het fonds betaalt de school, club of winkel zelf. U krijgt bericht als het geregeld is.',
+    },
+    en: {
+      title: '{fund} approved your request',
+      body: 'Good news: {fund} pays for {category} for {child}. The fund pays the school, club or shop directly. We will tell you when it is arranged.',
+    },
+  },
+  'request-declined': {
+    nl: {
+      title: '{fund} heeft uw aanvraag afgewezen',
+      body: '{fund} kan {category} voor {child} niet betalen. {message} {next}',
+    },
+    en: {
+      title: '{fund} declined your request',
+      body: '{fund} cannot pay for {category} for {child}. {message} {next}',
+    },
+  },
+  'request-information-requested': {
+    nl: {
+      title: '{fund} heeft een vraag',
+      body: '{fund} heeft een vraag over {category} voor {child}: {message} Beantwoord de vraag in uw aanvraag, dan gaat het fonds verder.',
+    },
+    en: {
+      title: '{fund} has a question',
+      body: '{fund} has a question about {category} for {child}: {message} Answer it in your application, and the fund will go on.',
+    },
+  },
+  'request-rerouted': {
+    nl: {
+      title: 'Uw aanvraag is nu bij {fund}',
+      body: 'We hebben uw aanvraag voor {category} voor {child} naar {fund} gestuurd. Zij beslissen erover. U hoeft niets te doen.',
+    },
+    en: {
+      title: 'Your request is now with {fund}',
+      body: 'We sent your request for {category} for {child} on to {fund}. They will decide on it. You do not need to do anything.',
+    },
+  },
+  'request-fulfilled': {
+    nl: {
+      title: '{category} is geregeld',
+      body: '{fund} heeft {category} voor {child} geregeld. Neem contact op met de school, club of winkel als u vragen heeft.',
+    },
+    en: {
+      title: '{category} is arranged',
+      body: '{fund} has arranged {category} for {child}. Contact the school, club or shop if you have questions.',
     },
   },
   'request-unroutable': {

@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   EventEnvelope,
+  fundRequestDecidedV1,
+  fundRequestFulfilledV1,
+  fundRequestReroutedV1,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
   isEvent,
@@ -90,6 +93,34 @@ export class RecordProgressUseCase {
       item.fundName = null;
       item.reason = p.explanation.map((e) => `${e.fundId}: ${e.reason}`).join('; ') || p.outcome;
       application.timeline.push(entry('unroutable', item.itemId, { category: item.category, reason: item.reason }));
+      return application;
+    }
+    if (isEvent(fundRequestDecidedV1, event)) {
+      const p = event.payload;
+      const item = application.items.find((i) => i.itemId === p.itemId);
+      if (!item) return null;
+      item.status = p.decision;
+      item.reason = p.decision === 'declined' ? (p.reasonCode ?? 'other') : p.decision === 'information-requested' ? (p.message ?? null) : null;
+      application.timeline.push(entry(`request-${p.decision}`, item.itemId, { category: item.category, fund: p.fundName, message: p.message ?? '' }));
+      return application;
+    }
+    if (isEvent(fundRequestReroutedV1, event)) {
+      const p = event.payload;
+      const item = application.items.find((i) => i.itemId === p.itemId);
+      if (!item) return null;
+      item.status = 'routed';
+      item.fundId = p.fundId;
+      item.fundName = p.fundName;
+      item.reason = null;
+      application.timeline.push(entry('rerouted', item.itemId, { category: item.category, fund: p.fundName }));
+      return application;
+    }
+    if (isEvent(fundRequestFulfilledV1, event)) {
+      const p = event.payload;
+      const item = application.items.find((i) => i.itemId === p.itemId);
+      if (!item) return null;
+      item.status = 'fulfilled';
+      application.timeline.push(entry('fulfilled', item.itemId, { category: item.category, fund: p.fundName }));
       return application;
     }
     return null;

@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   applicationSubmittedV1,
   EventEnvelope,
+  fundRequestDecidedV1,
+  fundRequestFulfilledV1,
+  fundRequestReroutedV1,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
   isEvent,
@@ -67,6 +70,29 @@ export class NotifyUseCase {
         key: 'request-routed',
         params: (lang, childName) => ({ fund: p.fundName, category: CATEGORY_NAMES[p.category][lang], child: childName(p.childRef) }),
       };
+    }
+    if (isEvent(fundRequestDecidedV1, event)) {
+      const p = event.payload;
+      return {
+        key: `request-${p.decision}` as MessageKey,
+        params: (lang, childName) => ({
+          fund: p.fundName,
+          category: CATEGORY_NAMES[p.category][lang],
+          child: childName(p.childRef),
+          message: p.message ?? '',
+          next: p.decision !== 'declined' ? '' : p.rerouted
+            ? lang === 'nl' ? 'We sturen uw aanvraag naar een ander fonds.' : 'We are sending your request to another fund.'
+            : lang === 'nl' ? 'Er is geen ander fonds dat dit betaalt. Heeft u vragen? Neem contact op met uw gemeente.' : 'No other fund pays for this. Any questions? Contact your municipality.',
+        }),
+      };
+    }
+    if (isEvent(fundRequestReroutedV1, event)) {
+      const p = event.payload;
+      return { key: 'request-rerouted', params: (lang, childName) => ({ fund: p.fundName, category: CATEGORY_NAMES[p.category][lang], child: childName(p.childRef) }) };
+    }
+    if (isEvent(fundRequestFulfilledV1, event)) {
+      const p = event.payload;
+      return { key: 'request-fulfilled', params: (lang, childName) => ({ fund: p.fundName, category: CATEGORY_NAMES[p.category][lang], child: childName(p.childRef) }) };
     }
     if (isEvent(fundRequestUnroutableV1, event)) {
       const p = event.payload;

@@ -1,0 +1,198 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  createEvent,
+  DECLINE_REASONS,
+  EventEnvelope,
+  fundRequestDecidedV1,
+  fundRequestFulfilledV1,
+  fundRequestReroutedV1,
+  IncomeCheckCompleted,
+} from '@fund-desk/contracts';
+import { ConflictError, NotFoundError, ValidationFailed } from '@fund-desk/platform';
+import type { Fund } from '../../domain/fund';
+import { routeItem } from '../../domain/routing';
+import { FundRequest, RoutingRepository } from '../../infrastructure/routing.repository';
+
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+export interface DecideCommand {
+  fundId: string;
+  requestId: string;
+  decidedBy: string;
+  decision: 'approve' | 'decline' | 'request-information';
+  reasonCode?: DeclineReason;
+  message?: string;
+}
+
+export interface FulfilCommand {
+  fundId: string;
+  requestId: string;
+  fulfilledBy: string;
+  method: 'provider-paid' | 'voucher' | 'delivered';
+  reference?: string;
+}
+
+const OPEN = ['routed', 'information-requested'];
+
+/**
+ * Fund staff decide on a request routed to their fund. A decline moves the item on to the next fund that
+ * fits (never back to a fund that declined it), keeping its history; with none left it stays declined.
+ * Two staff deciding at once: the status guard lets one win, the other gets a conflict.
+ */
+@Injectable()
+export class DecideRequestUseCase {
+  constructor(@Inject(RoutingRepository) private readonly repository: RoutingRepository) {}
+
+  async decide(command: DecideCommand): Promise<FundRequest> {
+    const request = await this.openRequest(command.fundId, command.requestId);
+    if (command.decision === 'decline' && !command.reasonCode) {
+      throw new ValidationFailed([{ pointer: '/reasonCode', code: 'required', detail: 'a reason code is required to decline' }]);
+    }
+    if (command.decision === 'request-information' && !command.message) {
+      throw new ValidationFailed([{ pointer: '/message', code: 'required', detail: 'the question for the applicant is required' }]);
+    }
+    const funds = await this.repository.listFunds();
+    const fund = funds.find((f) => f.id === command.fundId)!;
+    const now = new Date();
+    const entry = { at: now, fundId: fund.id, by: command.decidedBy, ...(command.reasonCode ? { reasonCode: command.reasonCode } : {}), ...(command.message ? { message: command.message } : {}) };
+    const decided = (decision: 'approved' | 'declined' | 'information-requested', rerouted: boolean) =>
+      createEvent(fundRequestDecidedV1, {
+        correlationId: request.applicationId,
+        causationId: null,
+        producer: 'fund-routing',
+        payload: {
+          requestId: request.id,
+          applicationId: request.applicationId,
+          itemId: request.itemId,
+          childRef: request.childRef,
+          category: request.category as never,
+          fundId: fund.id,
+          fundName: fund.name,
+          decision,
+          amountCents: request.amountCents,
+          ...(command.reasonCode ? { reasonCode: command.reasonCode } : {}),
+          ...(command.message ? { message: command.message } : {}),
+          rerouted,
+        },
+      });
+
+    let update: Record<string, unknown>;
+    let events: EventEnvelope[];
+    if (command.decision === 'approve') {
+      update = { $set: { status: 'approved', decision: { at: now } }, $push: { history: { ...entry, status: 'approved' } } };
+      events = [decided('approved', false)];
+    } else if (command.decision === 'request-information') {
+      update = { $set: { status: 'information-requested', decision: { at: now, message: command.message } }, $push: { history: { ...entry, status: 'information-requested' } } };
+      events = [decided('information-requested', false)];
+    } else {
+      ({ update, events } = await this.declineAndReroute(request, fund, funds, entry, decided));
+    }
+    if (!(await this.repository.changeRequest(request.id, { status: request.status, fundId: request.fundId }, update, events))) {
+      throw new ConflictError('ALREADY_DECIDED', 'Someone decided on this request a moment ago');
+    }
+    return (await this.repository.findRequest(request.id))!;
+  }
+
+  async fulfil(command: FulfilCommand): Promise<FundRequest> {
+    const request = await this.repository.findRequest(command.requestId);
+    if (!request || request.fundId !== command.fundId) throw new NotFoundError('Request', command.requestId);
+    if (request.status !== 'approved') throw new ConflictError('NOT_APPROVED', `A request that is ${request.status} cannot be fulfilled`);
+    const fund = (await this.repository.listFunds()).find((f) => f.id === command.fundId)!;
+    const now = new Date();
+    const event = createEvent(fundRequestFulfilledV1, {
+      correlationId: request.applicationId,
+      causationId: null,
+      producer: 'fund-routing',
+      payload: {
+        requestId: request.id,
+        applicationId: request.applicationId,
+        itemId: request.itemId,
+        childRef: request.childRef,
+        category: request.category as never,
+        fundId: fund.id,
+        fundName: fund.name,
+        method: command.method,
+        ...(command.reference ? { reference: command.reference } : {}),
+      },
+    });
+    const update = {
+      $set: { status: 'fulfilled', fulfilment: { method: command.method, ...(command.reference ? { reference: command.reference } : {}), at: now } },
+      $push: { history: { at: now, fundId: fund.id, status: 'fulfilled', by: command.fulfilledBy } },
+    };
+    if (!(await this.repository.changeRequest(request.id, { status: 'approved', fundId: request.fundId }, update, [event]))) {
+      throw new ConflictError('ALREADY_FULFILLED', 'This request was fulfilled a moment ago');
+    }
+    return (await this.repository.findRequest(request.id))!;
+  }
+
+  private async openRequest(fundId: string, requestId: string): Promise<FundRequest> {
+    const request = await this.repository.findRequest(requestId);
+    // This fund declined it a moment ago and it moved on: a decision was made, so a conflict, not "not found".
+    if (request && request.fundId !== fundId && request.declinedBy?.includes(fundId)) {
+      throw new ConflictError('ALREADY_DECIDED', 'This fund already declined this request');
+    }
+    if (!request || request.fundId !== fundId) throw new NotFoundError('Request', requestId);
+    if (!OPEN.includes(request.status)) throw new ConflictError('ALREADY_DECIDED', `This request was already ${request.status}`);
+    return request;
+  }
+
+  private async declineAndReroute(
+    request: FundRequest,
+    fund: Fund,
+    funds: Fund[],
+    entry: Record<string, unknown>,
+    decided: (decision: 'declined', rerouted: boolean) => EventEnvelope,
+  ): Promise<{ update: Record<string, unknown>; events: EventEnvelope[] }> {
+    const declinedBy = [...new Set([...(request.declinedBy ?? []), fund.id])];
+    const routingCase = await this.repository.findCase(request.applicationId);
+    const check = routingCase?.incomeCheck as IncomeCheckCompleted | undefined;
+    const routing = check
+      ? routeItem(
+          funds.filter((f) => !declinedBy.includes(f.id)),
+          {
+            municipalityCode: request.municipalityCode,
+            category: request.category as never,
+            amountCents: request.amountCents,
+            childAge: request.childAge,
+            normRatioPpm: check.normRatioPpm ?? Number.MAX_SAFE_INTEGER,
+            circumstances: check.circumstances,
+          },
+        )
+      : null;
+    const next = routing?.fund ?? null;
+    const history = { ...entry, status: 'declined' };
+    if (!next) {
+      return {
+        update: { $set: { status: 'declined', declinedBy, decision: { at: new Date(), reasonCode: entry.reasonCode } }, $push: { history } },
+        events: [decided('declined', false)],
+      };
+    }
+    const explanation = routing!.explanation;
+    const catalogueVersion = funds.reduce((sum, f) => sum + f.version, 0);
+    const rerouted = createEvent(fundRequestReroutedV1, {
+      correlationId: request.applicationId,
+      causationId: null,
+      producer: 'fund-routing',
+      payload: {
+        requestId: request.id,
+        applicationId: request.applicationId,
+        itemId: request.itemId,
+        childRef: request.childRef,
+        category: request.category as never,
+        amountCents: request.amountCents,
+        fromFundId: fund.id,
+        fundId: next.id,
+        fundName: next.name,
+        catalogueVersion,
+        explanation,
+      },
+    });
+    return {
+      update: {
+        $set: { status: 'routed', fundId: next.id, declinedBy, explanation, catalogueVersion, endorsementRequired: next.needsEndorsement, routedAt: new Date() },
+        $push: { history },
+      },
+      events: [decided('declined', true), rerouted],
+    };
+  }
+}

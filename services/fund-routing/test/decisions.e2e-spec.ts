@@ -1,0 +1,136 @@
+import { ApiClient, applicationRequest, uniqueId, waitUntil } from '@fund-desk/testing';
+
+/** Fund staff decide and fulfil through the gateway; a decline moves the item on to the next fund. */
+const gateway = new ApiClient(process.env.E2E_GATEWAY_URL!);
+
+interface View {
+  items: { id: string; category: string; status: string; fundId: string | null; reason: string | null }[];
+}
+
+const staff = (fundId: string) => gateway.login('fund-staff', uniqueId('staff'), { fundId });
+
+async function routedApplication() {
+  const parent = await gateway.login('parent', uniqueId('parent'));
+  const submitted = await parent.post<{ id: string }>(
+    '/api/v1/applications',
+    applicationRequest({
+      items: [
+        { childRef: 'c1', category: 'school-trip', amountCents: 4500, provider: { name: 'OBS De Tamarisk', iban: 'NL91ABNA0417164300' } },
+        { childRef: 'c1', category: 'birthday-box', amountCents: 3500 },
+      ],
+    }),
+  );
+  const view = await waitUntil(
+    async () => {
+      const r = await parent.get<View>(`/api/v1/applications/${submitted.body.id}`);
+      return r.body.items.every((i) => i.status === 'routed') ? r.body : null;
+    },
+    { what: 'both items routed' },
+  );
+  const trip = view.items.find((i) => i.category === 'school-trip')!;
+  return { parent, applicationId: submitted.body.id, tripId: trip.id };
+}
+
+const itemStatus = (parent: ApiClient, applicationId: string, itemId: string, wanted: (i: View['items'][number]) => boolean, what: string) =>
+  waitUntil(
+    async () => {
+      const r = await parent.get<View>(`/api/v1/applications/${applicationId}`);
+      const item = r.body.items.find((i) => i.id === itemId)!;
+      return wanted(item) ? item : null;
+    },
+    { what },
+  );
+
+describe('fund staff decisions', () => {
+  it('approves once (a second decision is a conflict), then records fulfilment; the parent sees each step', async () => {
+    const { parent, applicationId, tripId } = await routedApplication();
+    const leergeld = await staff('leergeld-leeuwarden');
+
+    const notYet = await leergeld.post(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/fulfilment`, { method: 'provider-paid' });
+    expect(notYet.status).toBe(409);
+
+    const approved = await leergeld.post(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/decision`, { decision: 'approve' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ id: tripId, status: 'approved', fundId: 'leergeld-leeuwarden' });
+    const again = await leergeld.post(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/decision`, { decision: 'decline', reasonCode: 'other' });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+    await itemStatus(parent, applicationId, tripId, (i) => i.status === 'approved', 'the approval in the parent view');
+
+    const fulfilled = await leergeld.post(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/fulfilment`, { method: 'provider-paid', reference: 'BATCH-2026-11-001' });
+    expect(fulfilled.status).toBe(200);
+    expect(fulfilled.body.status).toBe('fulfilled');
+    await itemStatus(parent, applicationId, tripId, (i) => i.status === 'fulfilled', 'fulfilment in the parent view');
+
+    const inbox = await waitUntil(async () => {
+      const r = await parent.get<{ items: { type: string }[] }>('/api/v1/me/notifications');
+      const types = r.body.items.map((m) => m.type);
+      return types.includes('request-approved') && types.includes('request-fulfilled') ? types : null;
+    }, { what: 'approval and fulfilment messages' });
+    expect(inbox).toEqual(expect.arrayContaining(['request-approved', 'request-fulfilled']));
+  });
+
+  it('lets only one of several simultaneous decisions win; the others get 409', async () => {
+    const { tripId } = await routedApplication();
+    const team = await Promise.all(Array.from({ length: 6 }, () => staff('leergeld-leeuwarden')));
+    const results = await Promise.all(
+      team.map((member, i) =>
+        member.post(
+          `/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/decision`,
+          i % 2 ? { decision: 'approve' } : { decision: 'decline', reasonCode: 'duplicate' },
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+  });
+
+  it('moves a declined item on to the next fund that fits, and declines it for good when none is left', async () => {
+    const { parent, applicationId, tripId } = await routedApplication();
+    const leergeld = await staff('leergeld-leeuwarden');
+    const other = await staff('jarige-job');
+    expect((await other.post(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/decision`, { decision: 'approve' })).status).toBe(403);
+    const missingReason = await leergeld.post(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/decision`, { decision: 'decline' });
+    expect(missingReason.status).toBe(400);
+    expect(missingReason.body.errors[0]).toMatchObject({ pointer: '/reasonCode' });
+
+    const declined = await leergeld.post(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/decision`, {
+      decision: 'decline',
+      reasonCode: 'over-annual-limit',
+      message: 'Dit kind heeft dit jaar al een schoolreis van ons gehad.',
+    });
+    expect(declined.status).toBe(200);
+    expect(declined.body).toMatchObject({ status: 'declined', fundId: 'kinderhulp' });
+    await itemStatus(parent, applicationId, tripId, (i) => i.status === 'routed' && i.fundId === 'kinderhulp', 'the reroute in the parent view');
+
+    const kinderhulp = await staff('kinderhulp');
+    const queue = await kinderhulp.get<{ items: { id: string; status: string }[] }>('/api/v1/funds/kinderhulp/requests?limit=200');
+    expect(queue.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: tripId, status: 'routed' })]));
+    const leergeldQueue = await leergeld.get<{ items: { id: string }[] }>('/api/v1/funds/leergeld-leeuwarden/requests?limit=200');
+    expect(leergeldQueue.body.items.map((r) => r.id)).not.toContain(tripId);
+
+    const finalDecline = await kinderhulp.post(`/api/v1/funds/kinderhulp/requests/${tripId}/decision`, { decision: 'decline', reasonCode: 'budget-exhausted' });
+    expect(finalDecline.body).toMatchObject({ status: 'declined', fundId: 'kinderhulp' });
+    const item = await itemStatus(parent, applicationId, tripId, (i) => i.status === 'declined', 'the final decline');
+    expect(item.reason).toBe('budget-exhausted');
+
+    const types = await waitUntil(async () => {
+      const r = await parent.get<{ items: { type: string }[] }>('/api/v1/me/notifications');
+      const t = r.body.items.map((m) => m.type);
+      return t.filter((x) => x === 'request-declined').length === 2 && t.includes('request-rerouted') ? t : null;
+    }, { what: 'two decline messages and a reroute message' });
+    expect(types).toEqual(expect.arrayContaining(['request-declined', 'request-rerouted']));
+  });
+
+  it('asks the applicant a question', async () => {
+    const { parent, applicationId, tripId } = await routedApplication();
+    const leergeld = await staff('leergeld-leeuwarden');
+    const asked = await leergeld.post(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/decision`, {
+      decision: 'request-information',
+      message: 'Wat kost de schoolreis precies?',
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.body.status).toBe('information-requested');
+    const item = await itemStatus(parent, applicationId, tripId, (i) => i.status === 'information-requested', 'the question in the parent view');
+    expect(item.reason).toBe('Wat kost de schoolreis precies?');
+  });
+});
