@@ -57,6 +57,19 @@ describe('fund staff decisions', () => {
     expect(again.headers.get('content-type')).toContain('application/problem+json');
     await itemStatus(parent, applicationId, tripId, (i) => i.status === 'approved', 'the approval in the parent view');
 
+    // The queue filters: approved school trips, oldest first; an unknown status is a clear 400.
+    const approvedTrips = await leergeld.get<{ items: { id: string; status: string; category: string }[] }>(
+      '/api/v1/funds/leergeld-leeuwarden/requests?status=approved&category=school-trip&order=oldest&limit=200',
+    );
+    expect(approvedTrips.status).toBe(200);
+    expect(approvedTrips.body.items.map((r) => r.id)).toContain(tripId);
+    expect(approvedTrips.body.items.every((r) => r.status === 'approved' && r.category === 'school-trip')).toBe(true);
+    const routedOnly = await leergeld.get<{ items: { id: string }[] }>('/api/v1/funds/leergeld-leeuwarden/requests?status=routed&limit=200');
+    expect(routedOnly.body.items.map((r) => r.id)).not.toContain(tripId);
+    const bogus = await leergeld.get<{ errors: { pointer: string }[] }>('/api/v1/funds/leergeld-leeuwarden/requests?status=maybe', { 'Accept-Language': 'en' });
+    expect(bogus.status).toBe(400);
+    expect(bogus.body.errors[0].pointer).toBe('/status');
+
     const fulfilled = await leergeld.post(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/fulfilment`, { method: 'provider-paid', reference: 'BATCH-2026-11-001' });
     expect(fulfilled.status).toBe(200);
     expect(fulfilled.body.status).toBe('fulfilled');

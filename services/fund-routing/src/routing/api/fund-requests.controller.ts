@@ -1,7 +1,8 @@
-import { Body, Controller, DefaultValuePipe, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { DECLINE_REASONS } from '@fund-desk/contracts';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CATEGORIES, DECLINE_REASONS } from '@fund-desk/contracts';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@fund-desk/platform';
 import { RoutingRepository } from '../infrastructure/routing.repository';
 import { DecideRequestUseCase, DeclineReason } from '../use-cases/decide-request/decide-request.use-case';
@@ -59,6 +60,17 @@ export class FulfilmentDto {
   @IsString()
   @MaxLength(200)
   reference?: string;
+}
+
+export const REQUEST_STATUSES = ['routed', 'information-requested', 'approved', 'declined', 'fulfilled'] as const;
+
+export class QueueQuery {
+  @ApiPropertyOptional({ enum: REQUEST_STATUSES }) @IsOptional() @IsIn(REQUEST_STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES) category?: string;
+  @ApiPropertyOptional({ example: 'GM0080' }) @IsOptional() @Matches(/^GM\d{4}$/) municipalityCode?: string;
+  @ApiPropertyOptional({ enum: ['newest', 'oldest'], default: 'newest' }) @IsOptional() @IsIn(['newest', 'oldest']) order?: 'newest' | 'oldest';
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class RequestStatusResponse {
@@ -125,19 +137,17 @@ export class FundRequestsController {
 
   @Get(':fundId/requests')
   @Roles('fund-staff', 'admin')
-  @ApiOperation({ summary: "The requests routed to a fund, newest first (that fund's staff only)" })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiOperation({ summary: "The requests routed to a fund (that fund's staff only): filter by status, category, municipality; newest or oldest first; paged" })
   @ApiOkResponse({ type: FundRequestListResponse })
   async requests(
     @CurrentPrincipal() principal: Principal,
     @Param('fundId') fundId: string,
-    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
-    @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset: number,
+    @Query() query: QueueQuery,
   ): Promise<FundRequestListResponse> {
     this.assertOwnFund(principal, fundId);
     if (!(await this.repository.fundExists(fundId))) throw new NotFoundException(`Fund ${fundId} not found`);
-    const requests = await this.repository.requestsForFund(fundId, Math.min(Math.max(limit, 1), 200), Math.max(offset, 0));
+    const { limit = 50, offset = 0, ...filter } = query;
+    const requests = await this.repository.requestsForFund(fundId, limit, offset, filter);
     return {
       items: requests.map((r) => ({
         id: r.id,

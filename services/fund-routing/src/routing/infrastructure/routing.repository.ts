@@ -113,10 +113,19 @@ export class RoutingRepository implements OnModuleInit {
     return { id: String(_id), ...(rest as Omit<RoutingCase, 'id'>) };
   }
 
-  async requestsForFund(fundId: string, limit: number, offset: number): Promise<FundRequest[]> {
+  async requestsForFund(
+    fundId: string,
+    limit: number,
+    offset: number,
+    filter: { status?: string; category?: string; municipalityCode?: string; order?: 'newest' | 'oldest' } = {},
+  ): Promise<FundRequest[]> {
+    const query: Record<string, string> = { fundId };
+    if (filter.status) query.status = filter.status;
+    if (filter.category) query.category = filter.category;
+    if (filter.municipalityCode) query.municipalityCode = filter.municipalityCode;
     const docs = await this.requests.collection
-      .find({ fundId }, { projection: { outbox: 0, outboxPending: 0, outboxLeaseUntil: 0 } })
-      .sort({ routedAt: -1 })
+      .find(query, { projection: { outbox: 0, outboxPending: 0, outboxLeaseUntil: 0 } })
+      .sort({ routedAt: filter.order === 'oldest' ? 1 : -1, _id: 1 })
       .skip(offset)
       .limit(limit)
       .toArray();
