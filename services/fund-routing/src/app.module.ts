@@ -4,10 +4,12 @@ import { PlatformModule } from '@fund-desk/platform';
 import { FUND_ROUTING_CONFIG, FundRoutingConfig } from './config/fund-routing.config';
 import { FundRequestsController } from './routing/api/fund-requests.controller';
 import { RoutingRepository } from './routing/infrastructure/routing.repository';
-import { FundRequestSchema, FundSchema, MODELS, RoutingCaseSchema } from './routing/infrastructure/routing.schemas';
+import { BudgetSchema, FundRequestSchema, FundSchema, MODELS, RoutingCaseSchema } from './routing/infrastructure/routing.schemas';
 import { RoutingConsumer } from './routing/messaging/routing.consumer';
 import { RouteApplicationUseCase } from './routing/use-cases/route-application/route-application.use-case';
 import { DecideRequestUseCase } from './routing/use-cases/decide-request/decide-request.use-case';
+import { BudgetedRouting } from './routing/use-cases/route-application/budgeted-routing';
+import { BudgetLedger } from './routing/infrastructure/budget-ledger';
 
 @Module({})
 export class AppModule {
@@ -20,10 +22,11 @@ export class AppModule {
           { name: MODELS.fund, schema: FundSchema },
           { name: MODELS.routingCase, schema: RoutingCaseSchema },
           { name: MODELS.request, schema: FundRequestSchema },
+          { name: MODELS.budget, schema: BudgetSchema },
         ]),
       ],
       controllers: [FundRequestsController, RoutingConsumer],
-      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, RouteApplicationUseCase, DecideRequestUseCase],
+      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, BudgetLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase],
     };
   }
 }

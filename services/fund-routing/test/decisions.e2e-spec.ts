@@ -70,10 +70,21 @@ describe('fund staff decisions', () => {
     expect(bogus.status).toBe(400);
     expect(bogus.body.errors[0].pointer).toBe('/status');
 
+    const budgetBefore = await leergeld.get<{ allocatedCents: number; reservedCents: number; spentCents: number; leftCents: number }>(
+      '/api/v1/funds/leergeld-leeuwarden/budget',
+    );
+    expect(budgetBefore.status).toBe(200);
     const fulfilled = await leergeld.post(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}/fulfilment`, { method: 'provider-paid', reference: 'BATCH-2026-11-001' });
     expect(fulfilled.status).toBe(200);
     expect(fulfilled.body.status).toBe('fulfilled');
     await itemStatus(parent, applicationId, tripId, (i) => i.status === 'fulfilled', 'fulfilment in the parent view');
+    const budgetAfter = await leergeld.get<{ allocatedCents: number; reservedCents: number; spentCents: number; leftCents: number }>(
+      '/api/v1/funds/leergeld-leeuwarden/budget',
+    );
+    expect(budgetAfter.body.spentCents - budgetBefore.body.spentCents).toBe(4500);
+    const b = budgetAfter.body;
+    expect(b.reservedCents + b.spentCents + b.leftCents).toBe(b.allocatedCents);
+    expect((await (await staff('kinderhulp')).get('/api/v1/funds/leergeld-leeuwarden/budget')).status).toBe(403);
 
     const inbox = await waitUntil(async () => {
       const r = await parent.get<{ items: { type: string }[] }>('/api/v1/me/notifications');

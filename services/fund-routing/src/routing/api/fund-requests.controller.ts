@@ -5,6 +5,7 @@ import { CATEGORIES, DECLINE_REASONS } from '@fund-desk/contracts';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@fund-desk/platform';
 import { RoutingRepository } from '../infrastructure/routing.repository';
+import { BudgetLedger } from '../infrastructure/budget-ledger';
 import { DecideRequestUseCase, DeclineReason } from '../use-cases/decide-request/decide-request.use-case';
 
 export class FundRequestResponse {
@@ -73,6 +74,15 @@ export class QueueQuery {
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
+export class BudgetResponse {
+  @ApiProperty() fundId: string;
+  @ApiProperty() year: number;
+  @ApiProperty() allocatedCents: number;
+  @ApiProperty({ description: 'Routed or approved, not yet paid' }) reservedCents: number;
+  @ApiProperty() spentCents: number;
+  @ApiProperty() leftCents: number;
+}
+
 export class RequestStatusResponse {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'approved' }) status: string;
@@ -86,6 +96,7 @@ export class FundRequestsController {
   constructor(
     @Inject(RoutingRepository) private readonly repository: RoutingRepository,
     @Inject(DecideRequestUseCase) private readonly decisions: DecideRequestUseCase,
+    @Inject(BudgetLedger) private readonly ledger: BudgetLedger,
   ) {}
 
   @Get()
@@ -127,6 +138,18 @@ export class FundRequestsController {
     this.assertOwnFund(principal, fundId);
     const request = await this.decisions.fulfil({ fundId, requestId: id, fulfilledBy: principal.subject, ...body });
     return { id: request.id, status: request.status, fundId: request.fundId };
+  }
+
+  @Get(':fundId/budget')
+  @Roles('fund-staff', 'admin')
+  @ApiOperation({ summary: "This year's budget of a fund: allocated, reserved, spent and left" })
+  @ApiOkResponse({ type: BudgetResponse })
+  async budget(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string): Promise<BudgetResponse> {
+    this.assertOwnFund(principal, fundId);
+    const fund = (await this.repository.listFunds()).find((f) => f.id === fundId);
+    if (!fund) throw new NotFoundException(`Fund ${fundId} not found`);
+    if (fund.yearlyBudgetCents === undefined) throw new NotFoundException(`Fund ${fundId} keeps no budget here`);
+    return this.ledger.view(fundId, new Date().getUTCFullYear(), fund.yearlyBudgetCents);
   }
 
   private assertOwnFund(principal: Principal, fundId: string): void {

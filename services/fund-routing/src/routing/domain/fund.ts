@@ -29,6 +29,8 @@ export interface Fund {
   /** Lower goes first: local funds before national ones, the safety net last. */
   priority: number;
   safetyNet: boolean;
+  /** What the fund can spend in a calendar year, in cents; absent: no limit is kept here. */
+  yearlyBudgetCents?: number;
   active: boolean;
   version: number;
 }
@@ -56,6 +58,7 @@ const leergeld = (id: string, name: string, municipality: string, limit: number)
   ],
   paymentMode: 'pays-provider',
   needsEndorsement: false,
+  yearlyBudgetCents: 5_000_000,
   priority: 10,
   safetyNet: false,
   active: true,
@@ -83,6 +86,7 @@ export const SEED_FUNDS: Fund[] = [
     ],
     paymentMode: 'pays-provider',
     needsEndorsement: true,
+    yearlyBudgetCents: 10_000_000,
     priority: 20,
     safetyNet: false,
     active: true,
@@ -101,6 +105,7 @@ export const SEED_FUNDS: Fund[] = [
     childLimits: [{ categories: ['birthday-box'], amountCents: [{ minAge: 1, maxAge: 12, cents: 3500 }] }],
     paymentMode: 'in-kind',
     needsEndorsement: false,
+    yearlyBudgetCents: 2_000_000,
     priority: 50,
     safetyNet: false,
     active: true,
@@ -119,6 +124,7 @@ export const SEED_FUNDS: Fund[] = [
     childLimits: [{ categories: ALL_BUT_BIRTHDAY, amountCents: [{ minAge: 0, maxAge: 20, cents: 50000 }] }],
     paymentMode: 'pays-provider',
     needsEndorsement: false,
+    yearlyBudgetCents: 3_000_000,
     priority: 1000,
     safetyNet: true,
     active: true,

@@ -29,6 +29,8 @@ export interface FundRequest {
   explanation: { fundId: string; fits: boolean; reason: string }[];
   catalogueVersion: number;
   routedAt: Date;
+  /** The budget year the amount is reserved in: the year of the application. */
+  budgetYear: number;
 }
 
 export interface RoutingCase {

@@ -27,4 +27,7 @@ export const FundRequestSchema = new Schema(
 FundRequestSchema.index({ fundId: 1, routedAt: -1 });
 FundRequestSchema.index({ applicationId: 1 });
 
-export const MODELS = { fund: 'Fund', routingCase: 'RoutingCase', request: 'FundRequest' } as const;
+/** One document per fund and year: allocated, reserved and spent, with the open reservations. */
+export const BudgetSchema = new Schema({ _id: String }, { collection: 'fund-budgets', strict: false, versionKey: false });
+
+export const MODELS = { fund: 'Fund', routingCase: 'RoutingCase', request: 'FundRequest', budget: 'FundBudget' } as const;

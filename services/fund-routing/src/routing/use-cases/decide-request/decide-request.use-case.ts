@@ -10,7 +10,7 @@ import {
 } from '@fund-desk/contracts';
 import { ConflictError, NotFoundError, ValidationFailed } from '@fund-desk/platform';
 import type { Fund } from '../../domain/fund';
-import { routeItem } from '../../domain/routing';
+import { BudgetedRouting } from '../route-application/budgeted-routing';
 import { FundRequest, RoutingRepository } from '../../infrastructure/routing.repository';
 
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -41,7 +41,10 @@ const OPEN = ['routed', 'information-requested'];
  */
 @Injectable()
 export class DecideRequestUseCase {
-  constructor(@Inject(RoutingRepository) private readonly repository: RoutingRepository) {}
+  constructor(
+    @Inject(RoutingRepository) private readonly repository: RoutingRepository,
+    @Inject(BudgetedRouting) private readonly budgeted: BudgetedRouting,
+  ) {}
 
   async decide(command: DecideCommand): Promise<FundRequest> {
     const request = await this.openRequest(command.fundId, command.requestId);
@@ -78,6 +81,7 @@ export class DecideRequestUseCase {
 
     let update: Record<string, unknown>;
     let events: EventEnvelope[];
+    let reservedAtNext: string | null = null;
     if (command.decision === 'approve') {
       update = { $set: { status: 'approved', decision: { at: now } }, $push: { history: { ...entry, status: 'approved' } } };
       events = [decided('approved', false)];
@@ -85,11 +89,15 @@ export class DecideRequestUseCase {
       update = { $set: { status: 'information-requested', decision: { at: now, message: command.message } }, $push: { history: { ...entry, status: 'information-requested' } } };
       events = [decided('information-requested', false)];
     } else {
-      ({ update, events } = await this.declineAndReroute(request, fund, funds, entry, decided));
+      ({ update, events, reservedAtNext } = await this.declineAndReroute(request, fund, funds, entry, decided));
     }
+    const year = this.yearOf(request);
     if (!(await this.repository.changeRequest(request.id, { status: request.status, fundId: request.fundId }, update, events))) {
+      // Lost the race: give back what was reserved at the next fund for a reroute that will not happen.
+      if (reservedAtNext) await this.budgeted.release(reservedAtNext, year, request.id);
       throw new ConflictError('ALREADY_DECIDED', 'Someone decided on this request a moment ago');
     }
+    if (command.decision === 'decline') await this.budgeted.release(fund.id, year, request.id);
     return (await this.repository.findRequest(request.id))!;
   }
 
@@ -122,7 +130,12 @@ export class DecideRequestUseCase {
     if (!(await this.repository.changeRequest(request.id, { status: 'approved', fundId: request.fundId }, update, [event]))) {
       throw new ConflictError('ALREADY_FULFILLED', 'This request was fulfilled a moment ago');
     }
+    await this.budgeted.spend(fund.id, this.yearOf(request), request.id);
     return (await this.repository.findRequest(request.id))!;
+  }
+
+  private yearOf(request: FundRequest): number {
+    return request.budgetYear ?? new Date(request.routedAt).getUTCFullYear();
   }
 
   private async openRequest(fundId: string, requestId: string): Promise<FundRequest> {
@@ -142,12 +155,12 @@ export class DecideRequestUseCase {
     funds: Fund[],
     entry: Record<string, unknown>,
     decided: (decision: 'declined', rerouted: boolean) => EventEnvelope,
-  ): Promise<{ update: Record<string, unknown>; events: EventEnvelope[] }> {
+  ): Promise<{ update: Record<string, unknown>; events: EventEnvelope[]; reservedAtNext: string | null }> {
     const declinedBy = [...new Set([...(request.declinedBy ?? []), fund.id])];
     const routingCase = await this.repository.findCase(request.applicationId);
     const check = routingCase?.incomeCheck as IncomeCheckCompleted | undefined;
     const routing = check
-      ? routeItem(
+      ? await this.budgeted.route(
           funds.filter((f) => !declinedBy.includes(f.id)),
           {
             municipalityCode: request.municipalityCode,
@@ -157,6 +170,8 @@ export class DecideRequestUseCase {
             normRatioPpm: check.normRatioPpm ?? Number.MAX_SAFE_INTEGER,
             circumstances: check.circumstances,
           },
+          request.id,
+          this.yearOf(request),
         )
       : null;
     const next = routing?.fund ?? null;
@@ -165,6 +180,7 @@ export class DecideRequestUseCase {
       return {
         update: { $set: { status: 'declined', declinedBy, decision: { at: new Date(), reasonCode: entry.reasonCode } }, $push: { history } },
         events: [decided('declined', false)],
+        reservedAtNext: null,
       };
     }
     const explanation = routing!.explanation;
@@ -193,6 +209,7 @@ export class DecideRequestUseCase {
         $push: { history },
       },
       events: [decided('declined', true), rerouted],
+      reservedAtNext: next.id,
     };
   }
 }

@@ -8,7 +8,8 @@ import {
   IncomeCheckCompleted,
   PayloadOf,
 } from '@fund-desk/contracts';
-import { ageOn, routeItem } from '../../domain/routing';
+import { ageOn } from '../../domain/routing';
+import { BudgetedRouting } from './budgeted-routing';
 import { FundRequest, RoutingCase, RoutingRepository } from '../../infrastructure/routing.repository';
 
 type Submitted = PayloadOf<typeof applicationSubmittedV1>;
@@ -21,7 +22,10 @@ type Checked = IncomeCheckCompleted;
  */
 @Injectable()
 export class RouteApplicationUseCase {
-  constructor(@Inject(RoutingRepository) private readonly repository: RoutingRepository) {}
+  constructor(
+    @Inject(RoutingRepository) private readonly repository: RoutingRepository,
+    @Inject(BudgetedRouting) private readonly budgeted: BudgetedRouting,
+  ) {}
 
   async onApplicationSubmitted(event: EventEnvelope<Submitted>): Promise<void> {
     const routingCase = await this.repository.recordCasePart(event.payload.applicationId, 'application', event.payload, event.id);
@@ -61,6 +65,7 @@ export class RouteApplicationUseCase {
         municipalityCode: application.municipalityCode,
         catalogueVersion,
         routedAt: new Date(),
+        budgetYear: Number(onDate.slice(0, 4)),
       };
       let request: FundRequest;
       let event: EventEnvelope;
@@ -72,14 +77,19 @@ export class RouteApplicationUseCase {
           payload: { requestId: item.itemId, applicationId: application.applicationId, itemId: item.itemId, childRef: item.childRef, category: item.category, outcome: 'not-eligible', catalogueVersion, explanation },
         });
       } else {
-        const decision = routeItem(funds, {
-          municipalityCode: application.municipalityCode,
-          category: item.category,
-          amountCents: item.amountCents,
-          childAge,
-          normRatioPpm: check.normRatioPpm ?? Number.MAX_SAFE_INTEGER,
-          circumstances: check.circumstances,
-        });
+        const decision = await this.budgeted.route(
+          funds,
+          {
+            municipalityCode: application.municipalityCode,
+            category: item.category,
+            amountCents: item.amountCents,
+            childAge,
+            normRatioPpm: check.normRatioPpm ?? Number.MAX_SAFE_INTEGER,
+            circumstances: check.circumstances,
+          },
+          item.itemId,
+          Number(onDate.slice(0, 4)),
+        );
         if (decision.fund) {
           const endorsementRequired = decision.fund.needsEndorsement && application.applicant.role !== 'intermediary';
           request = { ...base, status: 'routed', fundId: decision.fund.id, endorsementRequired, explanation: decision.explanation };
