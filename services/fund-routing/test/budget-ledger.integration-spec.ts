@@ -3,6 +3,8 @@ import { GuardedUpdates } from '@fund-desk/platform';
 import { stack, uniqueId } from '@fund-desk/testing';
 import { BudgetLedger } from '../src/routing/infrastructure/budget-ledger';
 import { BudgetSchema } from '../src/routing/infrastructure/routing.schemas';
+import { SEED_FUNDS } from '../src/routing/domain/fund';
+import { BudgetedRouting } from '../src/routing/use-cases/route-application/budgeted-routing';
 
 /** A small budget under many simultaneous requests, against the real database, connected as the services are. */
 describe('fund budget ledger', () => {
@@ -46,5 +48,19 @@ describe('fund budget ledger', () => {
     await Promise.all([ledger.spend('leergeld-leeuwarden', 2026, 'r1'), ledger.spend('leergeld-leeuwarden', 2026, 'r1')]);
     expect(await ledger.view('leergeld-leeuwarden', 2026, 10_000)).toMatchObject({ reservedCents: 0, spentCents: 4_500, leftCents: 5_500 });
     expect(await ledger.reserve('leergeld-leeuwarden', 2026, 10_000, 'r3', 4_500)).toBe(true); // room again after the release
+  });
+
+  it('passes over a fund whose budget is exhausted to the next fund that fits, and says why', async () => {
+    const tinyLeergeld = SEED_FUNDS.map((f) => (f.id === 'leergeld-leeuwarden' ? { ...f, id: 'leergeld-tiny', yearlyBudgetCents: 5_000 } : f));
+    const routing = new BudgetedRouting(ledger);
+    const input = { municipalityCode: 'GM0080', category: 'school-trip' as const, amountCents: 4_500, childAge: 10, normRatioPpm: 1_050_000, circumstances: [] };
+    const first = await routing.route(tinyLeergeld, input, 'trip-1', 2026);
+    expect(first.fund?.id).toBe('leergeld-tiny');
+    const second = await routing.route(tinyLeergeld, input, 'trip-2', 2026);
+    expect(second.fund?.id).toBe('kinderhulp');
+    expect(second.explanation).toEqual(expect.arrayContaining([{ fundId: 'leergeld-tiny', fits: false, reason: 'budget-exhausted' }]));
+    // The first request routed again (a redelivery) keeps its place and takes nothing more.
+    expect((await routing.route(tinyLeergeld, input, 'trip-1', 2026)).fund?.id).toBe('leergeld-tiny');
+    expect(await ledger.view('leergeld-tiny', 2026, 5_000)).toMatchObject({ reservedCents: 4_500, leftCents: 500 });
   });
 });
