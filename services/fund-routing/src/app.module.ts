@@ -4,7 +4,7 @@ import { PlatformModule } from '@fund-desk/platform';
 import { FUND_ROUTING_CONFIG, FundRoutingConfig } from './config/fund-routing.config';
 import { FundRequestsController } from './routing/api/fund-requests.controller';
 import { RoutingRepository } from './routing/infrastructure/routing.repository';
-import { BudgetSchema, FundRequestSchema, FundSchema, MODELS, RoutingCaseSchema } from './routing/infrastructure/routing.schemas';
+import { BudgetSchema, FundRequestSchema, FundSchema, FundVersionSchema, MODELS, RoutingCaseSchema } from './routing/infrastructure/routing.schemas';
 import { RoutingConsumer } from './routing/messaging/routing.consumer';
 import { RouteApplicationUseCase } from './routing/use-cases/route-application/route-application.use-case';
 import { DecideRequestUseCase } from './routing/use-cases/decide-request/decide-request.use-case';
@@ -23,6 +23,7 @@ export class AppModule {
           { name: MODELS.routingCase, schema: RoutingCaseSchema },
           { name: MODELS.request, schema: FundRequestSchema },
           { name: MODELS.budget, schema: BudgetSchema },
+          { name: MODELS.fundVersion, schema: FundVersionSchema },
         ]),
       ],
       controllers: [FundRequestsController, RoutingConsumer],

@@ -1,9 +1,11 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, DECLINE_REASONS } from '@fund-desk/contracts';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@fund-desk/platform';
+import { CurrentPrincipal, FieldProblem, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
+import type { Fund } from '../domain/fund';
+import { FundDto } from './fund.dto';
 import { RoutingRepository } from '../infrastructure/routing.repository';
 import { BudgetLedger } from '../infrastructure/budget-ledger';
 import { DecideRequestUseCase, DeclineReason } from '../use-cases/decide-request/decide-request.use-case';
@@ -105,6 +107,43 @@ export class FundRequestsController {
   async funds(): Promise<{ items: FundResponse[] }> {
     const funds = await this.repository.listFunds();
     return { items: funds.map((f) => ({ id: f.id, name: f.name, categories: f.categories, incomeLimitPercent: f.incomeLimitPercent, priority: f.priority })) };
+  }
+
+  @Get(':fundId')
+  @ApiOperation({ summary: "A fund's rules, with their version" })
+  async fund(@Param('fundId') fundId: string) {
+    const fund = await this.repository.fund(fundId);
+    if (!fund) throw new NotFoundException(`Fund ${fundId} not found`);
+    return fund;
+  }
+
+  @Put(':fundId')
+  @Roles('admin')
+  @ApiOperation({ summary: "Create or change a fund's rules; every change is a new version, the old one is kept" })
+  async saveFund(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Body() body: FundDto) {
+    const problems: FieldProblem[] = [];
+    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(fundId)) problems.push({ pointer: '/fundId', code: 'matches', detail: 'lower-case letters, digits and dashes' });
+    if (body.minAge > body.maxAge) problems.push({ pointer: '/minAge', code: 'max', detail: 'minAge is above maxAge' });
+    if (body.municipalities.includes('all') && body.municipalities.length > 1) {
+      problems.push({ pointer: '/municipalities', code: 'invalid', detail: "'all' stands alone" });
+    }
+    body.childLimits.forEach((limit, i) =>
+      limit.amountCents.forEach((band, j) => {
+        if (band.minAge > band.maxAge) problems.push({ pointer: `/childLimits/${i}/amountCents/${j}/minAge`, code: 'max', detail: 'minAge is above maxAge' });
+      }),
+    );
+    for (const [category, age] of Object.entries(body.categoryMinAge ?? {})) {
+      if (!(CATEGORIES as readonly string[]).includes(category) || !Number.isInteger(age) || (age as number) < 0 || (age as number) > 20) {
+        problems.push({ pointer: `/categoryMinAge/${category}`, code: 'invalid', detail: 'a category and an age from 0 to 20' });
+      }
+    }
+    if (problems.length) throw new ValidationFailed(problems);
+    const { municipalities, ...rules } = body;
+    const version = await this.repository.saveFund(
+      { id: fundId, ...rules, categoryMinAge: rules.categoryMinAge ?? {}, municipalities: municipalities.includes('all') ? 'all' : municipalities } as Omit<Fund, 'version'>,
+      principal.subject,
+    );
+    return { ...(await this.repository.fund(fundId)), version };
   }
 
   @Post(':fundId/requests/:id/decision')

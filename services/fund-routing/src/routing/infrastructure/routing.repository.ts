@@ -48,6 +48,7 @@ export class RoutingRepository implements OnModuleInit {
     @InjectModel(MODELS.fund) private readonly funds: Model<unknown>,
     @InjectModel(MODELS.routingCase) private readonly cases: Model<unknown>,
     @InjectModel(MODELS.request) private readonly requests: Model<unknown>,
+    @InjectModel(MODELS.fundVersion) private readonly fundVersions: Model<unknown>,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
   ) {}
@@ -63,7 +64,49 @@ export class RoutingRepository implements OnModuleInit {
 
   async listFunds(): Promise<Fund[]> {
     const docs = await this.funds.collection.find({}).sort({ priority: 1, _id: 1 }).toArray();
-    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<Fund, 'id'>) }));
+    return docs.map(({ _id, updatedAt: _u, updatedBy: _b, ...rest }) => ({ id: String(_id), ...(rest as Omit<Fund, 'id'>) }));
+  }
+
+  /**
+   * Writes a fund's rules as a new version (the previous version is kept in fund-versions, so every routing
+   * decision's catalogue version can be traced). Returns the new version number.
+   */
+  async saveFund(fund: Omit<Fund, 'version'>, by: string): Promise<number> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.funds.collection.findOne({ _id: fund.id } as never);
+      const version = ((current?.version as number | undefined) ?? 0) + 1;
+      const { id, ...rules } = fund;
+      if (current) {
+        await this.fundVersions.collection.updateOne(
+          { _id: `${id}@${current.version}` } as never,
+          { $setOnInsert: { ...current, _id: `${id}@${current.version}`, fundId: id, replacedAt: new Date(), replacedBy: by } },
+          { upsert: true },
+        );
+        const { _id: _ignored, ...previous } = current;
+        const kept = ['version', 'updatedAt', 'updatedBy'];
+        const unset = Object.fromEntries(Object.keys(previous).filter((k) => !(k in rules) && !kept.includes(k)).map((k) => [k, '']));
+        const ok = await this.guarded.updateOne(this.funds.collection as never, id, { version: current.version as number }, {
+          $set: { ...rules, version, updatedAt: new Date(), updatedBy: by },
+          ...(Object.keys(unset).length ? { $unset: unset } : {}),
+        });
+        if (ok) return version;
+      } else {
+        try {
+          await this.funds.collection.insertOne({ _id: id, ...rules, version, updatedAt: new Date(), updatedBy: by } as never);
+          return version;
+        } catch (error) {
+          if ((error as { code?: number }).code !== 11000) throw error;
+        }
+      }
+    }
+    throw new Error(`Fund ${fund.id} is being changed by someone else; try again`);
+  }
+
+  async fund(fundId: string): Promise<Fund | null> {
+    const doc = await this.funds.collection.findOne({ _id: fundId } as never);
+    if (!doc) return null;
+    const { _id, updatedAt: _u, updatedBy: _b, ...rest } = doc;
+    return { id: String(_id), ...(rest as Omit<Fund, 'id'>) };
   }
 
   async fundExists(fundId: string): Promise<boolean> {

@@ -30,4 +30,7 @@ FundRequestSchema.index({ applicationId: 1 });
 /** One document per fund and year: allocated, reserved and spent, with the open reservations. */
 export const BudgetSchema = new Schema({ _id: String }, { collection: 'fund-budgets', strict: false, versionKey: false });
 
-export const MODELS = { fund: 'Fund', routingCase: 'RoutingCase', request: 'FundRequest', budget: 'FundBudget' } as const;
+/** Earlier versions of a fund's rules, by fund and version. */
+export const FundVersionSchema = new Schema({ _id: String }, { collection: 'fund-versions', strict: false, versionKey: false });
+
+export const MODELS = { fund: 'Fund', routingCase: 'RoutingCase', request: 'FundRequest', budget: 'FundBudget', fundVersion: 'FundVersion' } as const;
