@@ -13,6 +13,8 @@ import { Application, deriveStatus, TimelineEntry } from '../../domain/applicati
 import { ApplicationRepository } from '../../infrastructure/application.repository';
 
 
+const itemOf = (application: Application, itemId: string) => application.items.find((i) => i.itemId === itemId);
+
 /**
  * Keeps the parent's view current from what other services report. Every change is a pure function of
  * the event and the stored application, and an event already on the timeline changes nothing, so a
@@ -75,7 +77,7 @@ export class RecordProgressUseCase {
     }
     if (isEvent(fundRequestRoutedV1, event)) {
       const p = event.payload;
-      const item = application.items.find((i) => i.itemId === p.itemId);
+      const item = itemOf(application, p.itemId);
       if (!item) return null;
       item.status = 'routed';
       item.fundId = p.fundId;
@@ -86,7 +88,7 @@ export class RecordProgressUseCase {
     }
     if (isEvent(fundRequestUnroutableV1, event)) {
       const p = event.payload;
-      const item = application.items.find((i) => i.itemId === p.itemId);
+      const item = itemOf(application, p.itemId);
       if (!item) return null;
       item.status = p.outcome === 'not-eligible' ? 'not-eligible' : 'unroutable';
       item.fundId = null;
@@ -97,7 +99,7 @@ export class RecordProgressUseCase {
     }
     if (isEvent(fundRequestDecidedV1, event)) {
       const p = event.payload;
-      const item = application.items.find((i) => i.itemId === p.itemId);
+      const item = itemOf(application, p.itemId);
       if (!item) return null;
       item.status = p.decision;
       item.reason = p.decision === 'declined' ? (p.reasonCode ?? 'other') : p.decision === 'information-requested' ? (p.message ?? null) : null;
@@ -106,7 +108,7 @@ export class RecordProgressUseCase {
     }
     if (isEvent(fundRequestReroutedV1, event)) {
       const p = event.payload;
-      const item = application.items.find((i) => i.itemId === p.itemId);
+      const item = itemOf(application, p.itemId);
       if (!item) return null;
       item.status = 'routed';
       item.fundId = p.fundId;
@@ -117,7 +119,7 @@ export class RecordProgressUseCase {
     }
     if (isEvent(fundRequestFulfilledV1, event)) {
       const p = event.payload;
-      const item = application.items.find((i) => i.itemId === p.itemId);
+      const item = itemOf(application, p.itemId);
       if (!item) return null;
       item.status = 'fulfilled';
       application.timeline.push(entry('fulfilled', item.itemId, { category: item.category, fund: p.fundName }));

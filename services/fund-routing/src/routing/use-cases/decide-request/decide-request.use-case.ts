@@ -34,6 +34,18 @@ export interface FulfilCommand {
 
 const OPEN = ['routed', 'information-requested'];
 
+/** The fields every event about a request carries. */
+const requestRef = (request: FundRequest) => ({
+  requestId: request.id,
+  applicationId: request.applicationId,
+  itemId: request.itemId,
+  childRef: request.childRef,
+  category: request.category as never,
+});
+
+/** A staff action has no causing event: it is a person's decision. */
+const staffAction = (request: FundRequest) => ({ correlationId: request.applicationId, causationId: null, producer: 'fund-routing' });
+
 /**
  * Fund staff decide on a request routed to their fund. A decline moves the item on to the next fund that
  * fits (never back to a fund that declined it), keeping its history; with none left it stays declined.
@@ -60,15 +72,9 @@ export class DecideRequestUseCase {
     const entry = { at: now, fundId: fund.id, by: command.decidedBy, ...(command.reasonCode ? { reasonCode: command.reasonCode } : {}), ...(command.message ? { message: command.message } : {}) };
     const decided = (decision: 'approved' | 'declined' | 'information-requested', rerouted: boolean) =>
       createEvent(fundRequestDecidedV1, {
-        correlationId: request.applicationId,
-        causationId: null,
-        producer: 'fund-routing',
+        ...staffAction(request),
         payload: {
-          requestId: request.id,
-          applicationId: request.applicationId,
-          itemId: request.itemId,
-          childRef: request.childRef,
-          category: request.category as never,
+          ...requestRef(request),
           fundId: fund.id,
           fundName: fund.name,
           decision,
@@ -108,15 +114,9 @@ export class DecideRequestUseCase {
     const fund = (await this.repository.listFunds()).find((f) => f.id === command.fundId)!;
     const now = new Date();
     const event = createEvent(fundRequestFulfilledV1, {
-      correlationId: request.applicationId,
-      causationId: null,
-      producer: 'fund-routing',
+      ...staffAction(request),
       payload: {
-        requestId: request.id,
-        applicationId: request.applicationId,
-        itemId: request.itemId,
-        childRef: request.childRef,
-        category: request.category as never,
+        ...requestRef(request),
         fundId: fund.id,
         fundName: fund.name,
         method: command.method,
@@ -186,15 +186,9 @@ export class DecideRequestUseCase {
     const explanation = routing!.explanation;
     const catalogueVersion = funds.reduce((sum, f) => sum + f.version, 0);
     const rerouted = createEvent(fundRequestReroutedV1, {
-      correlationId: request.applicationId,
-      causationId: null,
-      producer: 'fund-routing',
+      ...staffAction(request),
       payload: {
-        requestId: request.id,
-        applicationId: request.applicationId,
-        itemId: request.itemId,
-        childRef: request.childRef,
-        category: request.category as never,
+        ...requestRef(request),
         amountCents: request.amountCents,
         fromFundId: fund.id,
         fundId: next.id,
