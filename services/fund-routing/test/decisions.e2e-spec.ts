@@ -157,4 +157,37 @@ describe('fund staff decisions', () => {
     const item = await itemStatus(parent, applicationId, tripId, (i) => i.status === 'information-requested', 'the question in the parent view');
     expect(item.reason).toBe('Wat kost de schoolreis precies?');
   });
+
+  it('waits for an intermediary of the family municipality before a fund that needs an endorsement may approve', async () => {
+    const parent = await gateway.login('parent', uniqueId('parent'));
+    const submitted = await parent.post<{ id: string }>(
+      '/api/v1/applications',
+      applicationRequest({
+        items: [{ childRef: 'c1', category: 'sports-membership', amountCents: 22_000, provider: { name: 'VV Leeuwarden', iban: 'NL91ABNA0417164300' } }],
+      }),
+    );
+    const view = await waitUntil(async () => {
+      const r = await parent.get<View>(`/api/v1/applications/${submitted.body.id}`);
+      return r.body.items[0].status === 'routed' ? r.body : null;
+    }, { what: 'the sports request routed' });
+    const requestId = view.items[0].id;
+    const jeugdfonds = await staff('jeugdfonds-sport-cultuur');
+    const queue = await jeugdfonds.get<{ items: { id: string; endorsementRequired: boolean }[] }>('/api/v1/funds/jeugdfonds-sport-cultuur/requests?limit=200');
+    expect(queue.body.items.find((r) => r.id === requestId)).toMatchObject({ endorsementRequired: true });
+
+    const tooEarly = await jeugdfonds.post(`/api/v1/funds/jeugdfonds-sport-cultuur/requests/${requestId}/decision`, { decision: 'approve' });
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.body.code).toBe('ENDORSEMENT_REQUIRED');
+
+    const elsewhere = await gateway.login('intermediary', uniqueId('coach'), { municipalityCode: 'GM0772' });
+    expect((await elsewhere.post(`/api/v1/funds/jeugdfonds-sport-cultuur/requests/${requestId}/endorsement`)).status).toBe(403);
+    const coach = await gateway.login('intermediary', uniqueId('coach'), { municipalityCode: 'GM0080' });
+    const endorsed = await coach.post(`/api/v1/funds/jeugdfonds-sport-cultuur/requests/${requestId}/endorsement`);
+    expect(endorsed.status).toBe(200);
+    expect((await coach.post(`/api/v1/funds/jeugdfonds-sport-cultuur/requests/${requestId}/endorsement`)).status).toBe(409);
+
+    const approved = await jeugdfonds.post(`/api/v1/funds/jeugdfonds-sport-cultuur/requests/${requestId}/decision`, { decision: 'approve' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('approved');
+  });
 });

@@ -163,6 +163,16 @@ export class FundRequestsController {
     return { id: request.id, status: request.fundId === fundId ? request.status : 'declined', fundId: request.fundId };
   }
 
+  @Post(':fundId/requests/:id/endorsement')
+  @HttpCode(200)
+  @Roles('intermediary')
+  @ApiOperation({ summary: "An intermediary of the family's municipality endorses a request for a fund that needs it" })
+  @ApiOkResponse({ type: RequestStatusResponse })
+  async endorse(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('id') id: string): Promise<RequestStatusResponse> {
+    const request = await this.decisions.endorse({ fundId, requestId: id, intermediary: principal.subject, municipalityCode: principal.municipalityCode });
+    return { id: request.id, status: request.status, fundId: request.fundId };
+  }
+
   @Post(':fundId/requests/:id/fulfilment')
   @HttpCode(200)
   @Roles('fund-staff')

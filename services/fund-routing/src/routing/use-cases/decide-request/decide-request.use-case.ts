@@ -8,7 +8,7 @@ import {
   fundRequestReroutedV1,
   IncomeCheckCompleted,
 } from '@fund-desk/contracts';
-import { ConflictError, NotFoundError, ValidationFailed } from '@fund-desk/platform';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '@fund-desk/platform';
 import type { Fund } from '../../domain/fund';
 import { BudgetedRouting } from '../route-application/budgeted-routing';
 import { FundRequest, RoutingRepository } from '../../infrastructure/routing.repository';
@@ -63,6 +63,9 @@ export class DecideRequestUseCase {
     if (command.decision === 'decline' && !command.reasonCode) {
       throw new ValidationFailed([{ pointer: '/reasonCode', code: 'required', detail: 'a reason code is required to decline' }]);
     }
+    if (command.decision === 'approve' && request.endorsementRequired) {
+      throw new ConflictError('ENDORSEMENT_REQUIRED', 'This fund approves only after an intermediary endorsed the request');
+    }
     if (command.decision === 'request-information' && !command.message) {
       throw new ValidationFailed([{ pointer: '/message', code: 'required', detail: 'the question for the applicant is required' }]);
     }
@@ -104,6 +107,30 @@ export class DecideRequestUseCase {
       throw new ConflictError('ALREADY_DECIDED', 'Someone decided on this request a moment ago');
     }
     if (command.decision === 'decline') await this.budgeted.release(fund.id, year, request.id);
+    return (await this.repository.findRequest(request.id))!;
+  }
+
+  /**
+   * An intermediary of the child's municipality (teacher, wijkteam, debt counsellor, coach) endorses a
+   * request for a fund that needs it; until then the fund may not approve it.
+   */
+  async endorse(command: { fundId: string; requestId: string; intermediary: string; municipalityCode?: string }): Promise<FundRequest> {
+    const request = await this.openRequest(command.fundId, command.requestId);
+    if (!request.endorsementRequired) throw new ConflictError('NOT_NEEDED', 'This request needs no endorsement');
+    if (command.municipalityCode !== request.municipalityCode) {
+      throw new ForbiddenError('Only an intermediary of the municipality the family lives in can endorse');
+    }
+    const now = new Date();
+    const changed = await this.repository.changeRequest(
+      request.id,
+      { status: request.status, fundId: request.fundId },
+      {
+        $set: { endorsementRequired: false, endorsement: { by: command.intermediary, at: now } },
+        $push: { history: { at: now, fundId: request.fundId, status: 'endorsed', by: command.intermediary } },
+      },
+      [],
+    );
+    if (!changed) throw new ConflictError('ALREADY_DECIDED', 'The request changed a moment ago');
     return (await this.repository.findRequest(request.id))!;
   }
 
