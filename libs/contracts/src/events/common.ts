@@ -10,3 +10,12 @@ export const role = z.enum(ROLES);
 export const incomeCheckOutcome = z.enum(INCOME_CHECK_OUTCOMES);
 export const municipalityCode = z.string().regex(/^GM\d{4}$/);
 export const cents = z.number().int().nonnegative();
+
+/** The fields every fund-request event starts with: which request, for which application, item, child and need. */
+export const requestRefFields = {
+  requestId: z.string().min(1),
+  applicationId: z.string().min(1),
+  itemId: z.string().min(1),
+  childRef: z.string().min(1),
+  category,
+};

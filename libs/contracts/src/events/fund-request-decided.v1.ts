@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { TOPICS } from '../topics';
-import { category, cents } from './common';
+import { cents, requestRefFields } from './common';
 
 /** Reasons a fund may give for declining: a fixed list, so parents and municipalities can count them. */
 export const DECLINE_REASONS = ['not-covered', 'over-annual-limit', 'budget-exhausted', 'duplicate', 'incomplete', 'not-eligible', 'other'] as const;
@@ -13,11 +13,7 @@ export const fundRequestDecidedV1 = defineEvent({
   keyField: 'requestId',
   description: "A fund's staff approved a request, declined it with a reason, or asked the applicant for information.",
   payload: z.object({
-    requestId: z.string().min(1),
-    applicationId: z.string().min(1),
-    itemId: z.string().min(1),
-    childRef: z.string().min(1),
-    category,
+    ...requestRefFields,
     fundId: z.string().min(1),
     fundName: z.string().min(1),
     decision: z.enum(['approved', 'declined', 'information-requested']),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { TOPICS } from '../topics';
-import { category } from './common';
+import { requestRefFields } from './common';
 
 export const fundRequestFulfilledV1 = defineEvent({
   type: 'fund-request.fulfilled',
@@ -10,11 +10,7 @@ export const fundRequestFulfilledV1 = defineEvent({
   keyField: 'requestId',
   description: 'The fund paid the provider, issued a voucher or delivered the box: help in kind, never money to the parent.',
   payload: z.object({
-    requestId: z.string().min(1),
-    applicationId: z.string().min(1),
-    itemId: z.string().min(1),
-    childRef: z.string().min(1),
-    category,
+    ...requestRefFields,
     fundId: z.string().min(1),
     fundName: z.string().min(1),
     method: z.enum(['provider-paid', 'voucher', 'delivered']),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { TOPICS } from '../topics';
-import { category, cents } from './common';
+import { cents, requestRefFields } from './common';
 
 export const routingExplanation = z.array(
   z.object({ fundId: z.string(), fits: z.boolean(), reason: z.string() }),
@@ -14,11 +14,7 @@ export const fundRequestRoutedV1 = defineEvent({
   keyField: 'requestId',
   description: 'A requested item was assigned to the fund that fits it first.',
   payload: z.object({
-    requestId: z.string().min(1),
-    applicationId: z.string().min(1),
-    itemId: z.string().min(1),
-    childRef: z.string().min(1),
-    category,
+    ...requestRefFields,
     amountCents: cents,
     fundId: z.string().min(1),
     fundName: z.string().min(1),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { TOPICS } from '../topics';
-import { category } from './common';
+import { requestRefFields } from './common';
 import { routingExplanation } from './fund-request-routed.v1';
 
 export const fundRequestUnroutableV1 = defineEvent({
@@ -11,11 +11,7 @@ export const fundRequestUnroutableV1 = defineEvent({
   keyField: 'requestId',
   description: 'No fund fits a requested item (or the household is not eligible); the reasons say why for each fund.',
   payload: z.object({
-    requestId: z.string().min(1),
-    applicationId: z.string().min(1),
-    itemId: z.string().min(1),
-    childRef: z.string().min(1),
-    category,
+    ...requestRefFields,
     /** not-eligible: the household income is above every limit; no-fund-fits: no fund's rules fit. */
     outcome: z.enum(['not-eligible', 'no-fund-fits']),
     catalogueVersion: z.number().int().nonnegative(),

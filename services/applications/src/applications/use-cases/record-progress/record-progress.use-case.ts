@@ -9,11 +9,9 @@ import {
   isEvent,
   readIncomeCheckCompleted,
 } from '@fund-desk/contracts';
-import { Application, deriveStatus, TimelineEntry } from '../../domain/application';
+import { Application, deriveStatus, RequestedItem, TimelineEntry } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
 
-
-const itemOf = (application: Application, itemId: string) => application.items.find((i) => i.itemId === itemId);
 
 /**
  * Keeps the parent's view current from what other services report. Every change is a pure function of
@@ -75,55 +73,42 @@ export class RecordProgressUseCase {
       application.timeline.push(entry(`income-${check.outcome}`, undefined, { percentage }));
       return application;
     }
-    if (isEvent(fundRequestRoutedV1, event)) {
-      const p = event.payload;
-      const item = itemOf(application, p.itemId);
+    // Every fund-request event changes one item and adds one line to the timeline.
+    const onItem = (itemId: string, change: (item: RequestedItem) => TimelineEntry): Application | null => {
+      const item = application.items.find((i) => i.itemId === itemId);
       if (!item) return null;
-      item.status = 'routed';
-      item.fundId = p.fundId;
-      item.fundName = p.fundName;
-      item.reason = null;
-      application.timeline.push(entry('routed', item.itemId, { category: item.category, fund: p.fundName }));
+      application.timeline.push(change(item));
       return application;
+    };
+    if (isEvent(fundRequestRoutedV1, event) || isEvent(fundRequestReroutedV1, event)) {
+      const p = event.payload;
+      return onItem(p.itemId, (item) => {
+        Object.assign(item, { status: 'routed', fundId: p.fundId, fundName: p.fundName, reason: null });
+        return entry(event.type === fundRequestRoutedV1.type ? 'routed' : 'rerouted', item.itemId, { category: item.category, fund: p.fundName });
+      });
     }
     if (isEvent(fundRequestUnroutableV1, event)) {
       const p = event.payload;
-      const item = itemOf(application, p.itemId);
-      if (!item) return null;
-      item.status = p.outcome === 'not-eligible' ? 'not-eligible' : 'unroutable';
-      item.fundId = null;
-      item.fundName = null;
-      item.reason = p.explanation.map((e) => `${e.fundId}: ${e.reason}`).join('; ') || p.outcome;
-      application.timeline.push(entry('unroutable', item.itemId, { category: item.category, reason: item.reason }));
-      return application;
+      return onItem(p.itemId, (item) => {
+        const reason = p.explanation.map((e) => `${e.fundId}: ${e.reason}`).join('; ') || p.outcome;
+        Object.assign(item, { status: p.outcome === 'not-eligible' ? 'not-eligible' : 'unroutable', fundId: null, fundName: null, reason });
+        return entry('unroutable', item.itemId, { category: item.category, reason });
+      });
     }
     if (isEvent(fundRequestDecidedV1, event)) {
       const p = event.payload;
-      const item = itemOf(application, p.itemId);
-      if (!item) return null;
-      item.status = p.decision;
-      item.reason = p.decision === 'declined' ? (p.reasonCode ?? 'other') : p.decision === 'information-requested' ? (p.message ?? null) : null;
-      application.timeline.push(entry(`request-${p.decision}`, item.itemId, { category: item.category, fund: p.fundName, message: p.message ?? '' }));
-      return application;
-    }
-    if (isEvent(fundRequestReroutedV1, event)) {
-      const p = event.payload;
-      const item = itemOf(application, p.itemId);
-      if (!item) return null;
-      item.status = 'routed';
-      item.fundId = p.fundId;
-      item.fundName = p.fundName;
-      item.reason = null;
-      application.timeline.push(entry('rerouted', item.itemId, { category: item.category, fund: p.fundName }));
-      return application;
+      return onItem(p.itemId, (item) => {
+        item.status = p.decision;
+        item.reason = p.decision === 'declined' ? (p.reasonCode ?? 'other') : p.decision === 'information-requested' ? (p.message ?? null) : null;
+        return entry(`request-${p.decision}`, item.itemId, { category: item.category, fund: p.fundName, message: p.message ?? '' });
+      });
     }
     if (isEvent(fundRequestFulfilledV1, event)) {
       const p = event.payload;
-      const item = itemOf(application, p.itemId);
-      if (!item) return null;
-      item.status = 'fulfilled';
-      application.timeline.push(entry('fulfilled', item.itemId, { category: item.category, fund: p.fundName }));
-      return application;
+      return onItem(p.itemId, (item) => {
+        item.status = 'fulfilled';
+        return entry('fulfilled', item.itemId, { category: item.category, fund: p.fundName });
+      });
     }
     return null;
   }
