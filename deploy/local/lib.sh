@@ -18,3 +18,10 @@ stack_up_for_this_run() {
   trap 'if [ "$started_stack" = 1 ]; then deploy/local/stack down >/dev/null 2>&1 || true; fi' EXIT
   deploy/local/stack up
 }
+
+# Fetches the pain.001.001.03 XSD into the cache when it is missing (not committed: see deploy/local/sepa-schema)
+# and exports its path for the SEPA file tests and the services.
+ensure_sepa_schema() {
+  PAIN001_XSD="$(deploy/local/sepa-schema)"
+  export PAIN001_XSD
+}
