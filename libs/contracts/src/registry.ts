@@ -7,6 +7,7 @@ import { fundRequestUnroutableV1 } from './events/fund-request-unroutable.v1';
 import { fundRequestDecidedV1 } from './events/fund-request-decided.v1';
 import { fundRequestReroutedV1 } from './events/fund-request-rerouted.v1';
 import { fundRequestFulfilledV1 } from './events/fund-request-fulfilled.v1';
+import { fundRequestDuplicateV1 } from './events/fund-request-duplicate.v1';
 import { incomeCheckCompletedV1 } from './events/income-check-completed.v1';
 import { incomeCheckCompletedV2 } from './events/income-check-completed.v2';
 import { incomeDeclaredV1 } from './events/income-declared.v1';
@@ -21,6 +22,7 @@ export const EVENT_DEFINITIONS: EventDefinition[] = [
   fundRequestDecidedV1,
   fundRequestReroutedV1,
   fundRequestFulfilledV1,
+  fundRequestDuplicateV1,
 ];
 
 const byTypeAndVersion = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${d.version}`, d]));

@@ -45,6 +45,8 @@ export const ITEM_STATUSES = [
   'fulfilled',
   'unroutable',
   'not-eligible',
+  /** The same need for the same child this year is already open or granted: not routed twice. */
+  'duplicate',
   'withdrawn',
 ] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];

@@ -1,8 +1,25 @@
-/** The application request of the product brief, with overrides. */
+import { randomInt } from 'node:crypto';
+
+const LETTERS = 'ABCDEFGHJKLMNPRTUVWXZ'; // no S: SA, SD and SS are not used in Dutch postcodes
+const POSTCODES = 9000 * LETTERS.length * LETTERS.length;
+let nextPostcode = randomInt(POSTCODES);
+
+/**
+ * A valid Dutch postcode, a different one on every call (from a random start per process, so two test
+ * workers hardly ever meet): the same child at the same address is one child to the funds, and tests must
+ * not see each other's children as duplicates.
+ */
+export function uniquePostcode(): string {
+  const n = nextPostcode++ % POSTCODES;
+  const letters = Math.floor(n / 9000);
+  return `${1000 + (n % 9000)} ${LETTERS[Math.floor(letters / LETTERS.length)]}${LETTERS[letters % LETTERS.length]}`;
+}
+
+/** The application request of the product brief (at an address of its own), with overrides. */
 export function applicationRequest(overrides: Record<string, unknown> = {}): Record<string, any> {
   return {
     municipalityCode: 'GM0080',
-    postcode: '8921 AB',
+    postcode: uniquePostcode(),
     household: { composition: 'single-parent', netMonthlyIncomeCents: 145000, circumstances: [] },
     children: [{ ref: 'c1', firstName: 'Sanne', birthDate: '2016-03-14' }],
     items: [

@@ -69,18 +69,21 @@ export async function stopLaunched(): Promise<void> {
 interface DevSecrets {
   dataKeys: string;
   householdIndexSecret: string;
+  childKeySecret: string;
   registerToken: string;
 }
 
 /** Development keys: made up once and kept in a git-ignored file, so data sealed yesterday opens today. */
 function loadSecrets(file?: string): DevSecrets {
-  if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  const kept = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
   const secrets: DevSecrets = {
-    dataKeys: `dev1:${randomBytes(32).toString('base64')}`,
-    householdIndexSecret: randomBytes(32).toString('hex'),
-    registerToken: randomBytes(16).toString('hex'),
+    dataKeys: kept.dataKeys ?? `dev1:${randomBytes(32).toString('base64')}`,
+    householdIndexSecret: kept.householdIndexSecret ?? randomBytes(32).toString('hex'),
+    childKeySecret: kept.childKeySecret ?? randomBytes(32).toString('hex'),
+    registerToken: kept.registerToken ?? randomBytes(16).toString('hex'),
   };
-  if (file) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  // A secret added in a later version is made up once and kept with the others.
+  if (file && Object.keys(kept).length !== Object.keys(secrets).length) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
@@ -144,6 +147,9 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     ),
     DATA_KEYS: secrets.dataKeys,
     HOUSEHOLD_INDEX_SECRET: secrets.householdIndexSecret,
+    CHILD_KEY_SECRET: secrets.childKeySecret,
+    // deploy/local/sepa-schema fetched it: fund-routing checks every SEPA file it hands out against it.
+    ...(process.env.PAIN001_XSD ? { PAIN001_XSD: process.env.PAIN001_XSD } : {}),
     ...(options.extraEnv?.[service] ?? {}),
   });
 

@@ -4,6 +4,7 @@ import { PlatformModule } from '@fund-desk/platform';
 import { ApplicationsController } from './applications/api/applications.controller';
 import { APPLICATION_MODEL, ApplicationSchema } from './applications/infrastructure/application.schema';
 import { ApplicationRepository } from './applications/infrastructure/application.repository';
+import { ChildKeys } from './applications/infrastructure/child-keys';
 import { ProgressConsumer } from './applications/messaging/progress.consumer';
 import { RecordProgressUseCase } from './applications/use-cases/record-progress/record-progress.use-case';
 import { SubmitApplicationUseCase } from './applications/use-cases/submit-application/submit-application.use-case';
@@ -22,6 +23,7 @@ export class AppModule {
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
         ApplicationRepository,
+        ChildKeys,
         SubmitApplicationUseCase,
         RecordProgressUseCase,
       ],

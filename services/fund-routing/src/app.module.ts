@@ -4,7 +4,17 @@ import { PlatformModule } from '@fund-desk/platform';
 import { FUND_ROUTING_CONFIG, FundRoutingConfig } from './config/fund-routing.config';
 import { FundRequestsController } from './routing/api/fund-requests.controller';
 import { RoutingRepository } from './routing/infrastructure/routing.repository';
-import { BudgetSchema, FundRequestSchema, FundSchema, FundVersionSchema, MODELS, RoutingCaseSchema } from './routing/infrastructure/routing.schemas';
+import {
+  BudgetSchema,
+  ChildLimitsSchema,
+  ChildNeedSchema,
+  FundRequestSchema,
+  FundSchema,
+  FundVersionSchema,
+  MODELS,
+  RoutingCaseSchema,
+} from './routing/infrastructure/routing.schemas';
+import { ChildLedger } from './routing/infrastructure/child-ledger';
 import { RoutingConsumer } from './routing/messaging/routing.consumer';
 import { RouteApplicationUseCase } from './routing/use-cases/route-application/route-application.use-case';
 import { DecideRequestUseCase } from './routing/use-cases/decide-request/decide-request.use-case';
@@ -24,10 +34,12 @@ export class AppModule {
           { name: MODELS.request, schema: FundRequestSchema },
           { name: MODELS.budget, schema: BudgetSchema },
           { name: MODELS.fundVersion, schema: FundVersionSchema },
+          { name: MODELS.childLimits, schema: ChildLimitsSchema },
+          { name: MODELS.childNeed, schema: ChildNeedSchema },
         ]),
       ],
       controllers: [FundRequestsController, RoutingConsumer],
-      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, BudgetLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase],
+      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, BudgetLedger, ChildLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase],
     };
   }
 }

@@ -2,7 +2,8 @@ import mongoose, { Connection } from 'mongoose';
 import { GuardedUpdates } from '@fund-desk/platform';
 import { stack, uniqueId } from '@fund-desk/testing';
 import { BudgetLedger } from '../src/routing/infrastructure/budget-ledger';
-import { BudgetSchema } from '../src/routing/infrastructure/routing.schemas';
+import { BudgetSchema, ChildLimitsSchema, ChildNeedSchema } from '../src/routing/infrastructure/routing.schemas';
+import { ChildLedger } from '../src/routing/infrastructure/child-ledger';
 import { SEED_FUNDS } from '../src/routing/domain/fund';
 import { BudgetedRouting } from '../src/routing/use-cases/route-application/budgeted-routing';
 
@@ -10,12 +11,14 @@ import { BudgetedRouting } from '../src/routing/use-cases/route-application/budg
 describe('fund budget ledger', () => {
   let connection: Connection;
   let ledger: BudgetLedger;
+  let children: ChildLedger;
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('budget'), maxPoolSize: 1 }).asPromise();
     const guarded = new GuardedUpdates();
     guarded.use((await connection.db!.admin().command({ buildInfo: 1 })).ferretdb ? 'ferretdb' : 'mongodb');
     ledger = new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, guarded);
+    children = new ChildLedger(connection.model('ChildLimits', ChildLimitsSchema) as never, connection.model('ChildNeed', ChildNeedSchema) as never, guarded);
   });
 
   afterAll(async () => {
@@ -52,15 +55,15 @@ describe('fund budget ledger', () => {
 
   it('passes over a fund whose budget is exhausted to the next fund that fits, and says why', async () => {
     const tinyLeergeld = SEED_FUNDS.map((f) => (f.id === 'leergeld-leeuwarden' ? { ...f, id: 'leergeld-tiny', yearlyBudgetCents: 5_000 } : f));
-    const routing = new BudgetedRouting(ledger);
+    const routing = new BudgetedRouting(ledger, children);
     const input = { municipalityCode: 'GM0080', category: 'school-trip' as const, amountCents: 4_500, childAge: 10, normRatioPpm: 1_050_000, circumstances: [] };
-    const first = await routing.route(tinyLeergeld, input, 'trip-1', 2026);
+    const first = await routing.route(tinyLeergeld, input, { requestId: 'trip-1', year: 2026 });
     expect(first.fund?.id).toBe('leergeld-tiny');
-    const second = await routing.route(tinyLeergeld, input, 'trip-2', 2026);
+    const second = await routing.route(tinyLeergeld, input, { requestId: 'trip-2', year: 2026 });
     expect(second.fund?.id).toBe('kinderhulp');
     expect(second.explanation).toEqual(expect.arrayContaining([{ fundId: 'leergeld-tiny', fits: false, reason: 'budget-exhausted' }]));
     // The first request routed again (a redelivery) keeps its place and takes nothing more.
-    expect((await routing.route(tinyLeergeld, input, 'trip-1', 2026)).fund?.id).toBe('leergeld-tiny');
+    expect((await routing.route(tinyLeergeld, input, { requestId: 'trip-1', year: 2026 })).fund?.id).toBe('leergeld-tiny');
     expect(await ledger.view('leergeld-tiny', 2026, 5_000)).toMatchObject({ reservedCents: 4_500, leftCents: 500 });
   });
 });

@@ -21,7 +21,20 @@ export const applicationSubmittedV1 = defineEvent({
     /** Four digits of the postcode: enough for neighbourhood figures, not enough to find a house. */
     postcodeArea: z.string().regex(/^\d{4}$/),
     circumstances: z.array(circumstance),
-    children: z.array(z.object({ ref: z.string().min(1), firstName: z.string().min(1), birthDate: isoDate })).min(1),
+    children: z
+      .array(
+        z.object({
+          ref: z.string().min(1),
+          firstName: z.string().min(1),
+          birthDate: isoDate,
+          /**
+           * Pseudonymous child key: a keyed hash of first name, birth date and postcode, the same for the same
+           * child in every application from that address. Funds keep per-child limits and spot duplicates by it.
+           */
+          key: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+        }),
+      )
+      .min(1),
     items: z
       .array(
         z.object({

@@ -7,6 +7,11 @@ export const applicationsConfigSchema = platformConfigSchema.extend({
   CONSUME_FROM_BEGINNING: z.enum(['true', 'false']).default('true'),
   /** Municipalities the desk serves (CBS codes); administration moves to the API later. */
   KNOWN_MUNICIPALITIES: z.string().default('GM0080,GM0772'),
+  /**
+   * Secret of the pseudonymous child key (HMAC of first name, birth date and postcode): lets funds keep a
+   * child's yearly limits across applications without knowing who the child is. Required in production.
+   */
+  CHILD_KEY_SECRET: z.string().min(16).optional(),
 });
 
 export type ApplicationsConfig = ReturnType<typeof loadApplicationsConfig>;

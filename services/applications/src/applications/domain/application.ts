@@ -55,7 +55,7 @@ export interface Application {
   version: number;
 }
 
-const TERMINAL: ItemStatus[] = ['fulfilled', 'declined', 'unroutable', 'not-eligible', 'withdrawn'];
+const TERMINAL: ItemStatus[] = ['fulfilled', 'declined', 'unroutable', 'not-eligible', 'duplicate', 'withdrawn'];
 
 /** The application's own status follows from its items. */
 export function deriveStatus(application: Pick<Application, 'items' | 'incomeCheck' | 'status'>): ApplicationStatus {

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, DECLINE_REASONS } from '@fund-desk/contracts';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, FieldProblem, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
+import { CurrentPrincipal, FieldProblem, isValidIban, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
 import type { Fund } from '../domain/fund';
 import { FundDto } from './fund.dto';
 import { RoutingRepository } from '../infrastructure/routing.repository';
@@ -127,11 +127,16 @@ export class FundRequestsController {
     if (body.municipalities.includes('all') && body.municipalities.length > 1) {
       problems.push({ pointer: '/municipalities', code: 'invalid', detail: "'all' stands alone" });
     }
-    body.childLimits.forEach((limit, i) =>
-      limit.amountCents.forEach((band, j) => {
+    body.childLimits.forEach((limit, i) => {
+      if (!limit.amountCents?.length && limit.maxCount === undefined) {
+        problems.push({ pointer: `/childLimits/${i}`, code: 'required', detail: 'a limit needs an amount (amountCents) or a count (maxCount)' });
+      }
+      limit.amountCents?.forEach((band, j) => {
         if (band.minAge > band.maxAge) problems.push({ pointer: `/childLimits/${i}/amountCents/${j}/minAge`, code: 'max', detail: 'minAge is above maxAge' });
-      }),
-    );
+      });
+    });
+    if (body.account && !isValidIban(body.account.iban)) problems.push({ pointer: '/account/iban', code: 'iban', detail: 'not a valid IBAN' });
+    if (body.account) body.account.iban = body.account.iban.replace(/\s+/g, '').toUpperCase();
     for (const [category, age] of Object.entries(body.categoryMinAge ?? {})) {
       if (!(CATEGORIES as readonly string[]).includes(category) || !Number.isInteger(age) || (age as number) < 0 || (age as number) > 20) {
         problems.push({ pointer: `/categoryMinAge/${category}`, code: 'invalid', detail: 'a category and an age from 0 to 20' });

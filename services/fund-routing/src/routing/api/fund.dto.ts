@@ -26,7 +26,27 @@ export class AgeBandDto {
 
 export class ChildLimitDto {
   @ApiProperty({ enum: CATEGORIES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(CATEGORIES, { each: true }) categories: Category[];
-  @ApiProperty({ type: [AgeBandDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => AgeBandDto) amountCents: AgeBandDto[];
+
+  @ApiPropertyOptional({ type: [AgeBandDto], description: 'Amount per child per period for these categories together, by age band' })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => AgeBandDto)
+  amountCents?: AgeBandDto[];
+
+  @ApiPropertyOptional({ description: 'Requests per child per period, e.g. 1 bicycle', example: 1 }) @IsOptional() @IsInt() @Min(1) @Max(100) maxCount?: number;
+  @ApiPropertyOptional({ description: 'The period in calendar years, counting the year of the application (5: once per 5 years)', default: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  periodYears?: number;
+}
+
+export class FundAccountDto {
+  @ApiProperty({ example: 'Stichting Leergeld Leeuwarden' }) @IsString() @MinLength(2) @MaxLength(70) name: string;
+  @ApiProperty({ example: 'NL02ABNA0123456789', description: 'Checked with ISO 13616 mod-97' }) @IsString() @MaxLength(42) iban: string;
+  @ApiPropertyOptional({ example: 'ABNANL2A' }) @IsOptional() @Matches(/^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$/) bic?: string;
 }
 
 /** A fund's rules as an administrator sets them; validated on write, versioned on every change. */
@@ -56,6 +76,12 @@ export class FundDto {
 
   @ApiProperty({ type: [ChildLimitDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => ChildLimitDto) childLimits: ChildLimitDto[];
   @ApiProperty({ enum: ['pays-provider', 'voucher', 'in-kind'] }) @IsIn(['pays-provider', 'voucher', 'in-kind']) paymentMode: 'pays-provider' | 'voucher' | 'in-kind';
+
+  @ApiPropertyOptional({ type: FundAccountDto, description: "The fund's own account, debited in the SEPA files for providers" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FundAccountDto)
+  account?: FundAccountDto;
   @ApiProperty() @IsBoolean() needsEndorsement: boolean;
   @ApiProperty({ description: 'Lower goes first: local funds before national ones' }) @IsInt() @Min(0) @Max(100_000) priority: number;
   @ApiProperty({ description: 'Routed to only when no other fund fits' }) @IsBoolean() safetyNet: boolean;

@@ -3,11 +3,24 @@ import type { Category, Circumstance } from '@fund-desk/contracts';
 
 export type PaymentMode = 'pays-provider' | 'voucher' | 'in-kind';
 
-/** A per-child limit: the amount (or count) a fund pays for a child per year for some categories. */
+/**
+ * A per-child limit over some categories together: an amount per child per period by age band, and/or a
+ * number of requests per period (a bicycle once per 5 years). The period is in calendar years, counting
+ * the year of the application: 1 = per year.
+ */
 export interface ChildLimit {
   categories: Category[];
-  /** Amount per child per year in cents, by age band. */
-  amountCents: { minAge: number; maxAge: number; cents: number }[];
+  /** Amount per child per period in cents, by age band. */
+  amountCents?: { minAge: number; maxAge: number; cents: number }[];
+  maxCount?: number;
+  periodYears?: number;
+}
+
+/** The fund's own account, debited in the SEPA credit-transfer files for providers. */
+export interface FundAccount {
+  name: string;
+  iban: string;
+  bic?: string;
 }
 
 export interface Fund {
@@ -25,6 +38,8 @@ export interface Fund {
   acceptedCircumstances: Circumstance[];
   childLimits: ChildLimit[];
   paymentMode: PaymentMode;
+  /** Required to pay providers by SEPA file. */
+  account?: FundAccount;
   needsEndorsement: boolean;
   /** Lower goes first: local funds before national ones, the safety net last. */
   priority: number;
@@ -37,7 +52,7 @@ export interface Fund {
 
 const ALL_BUT_BIRTHDAY: Category[] = CATEGORIES.filter((c) => c !== 'birthday-box');
 
-const leergeld = (id: string, name: string, municipality: string, limit: number): Fund => ({
+const leergeld = (id: string, name: string, municipality: string, limit: number, account: FundAccount): Fund => ({
   id,
   name,
   municipalities: [municipality],
@@ -55,8 +70,11 @@ const leergeld = (id: string, name: string, municipality: string, limit: number)
         { minAge: 12, maxAge: 17, cents: 79000 },
       ],
     },
+    { categories: ['bicycle'], maxCount: 1, periodYears: 5 },
+    { categories: ['laptop'], maxCount: 1, periodYears: 4 },
   ],
   paymentMode: 'pays-provider',
+  account,
   needsEndorsement: false,
   yearlyBudgetCents: 5_000_000,
   priority: 10,
@@ -67,8 +85,9 @@ const leergeld = (id: string, name: string, municipality: string, limit: number)
 
 /** The demo catalogue of docs (product brief): administrators change it through the API. */
 export const SEED_FUNDS: Fund[] = [
-  leergeld('leergeld-leeuwarden', 'Stichting Leergeld Leeuwarden', 'GM0080', 120),
-  leergeld('leergeld-eindhoven', 'Stichting Leergeld Eindhoven', 'GM0772', 130),
+  // Demo accounts: valid test IBANs of no real organisation.
+  leergeld('leergeld-leeuwarden', 'Stichting Leergeld Leeuwarden', 'GM0080', 120, { name: 'Stichting Leergeld Leeuwarden', iban: 'NL02ABNA0123456789', bic: 'ABNANL2A' }),
+  leergeld('leergeld-eindhoven', 'Stichting Leergeld Eindhoven', 'GM0772', 130, { name: 'Stichting Leergeld Eindhoven', iban: 'NL18RABO0123459876' }),
   {
     id: 'jeugdfonds-sport-cultuur',
     name: 'Jeugdfonds Sport & Cultuur',
@@ -85,6 +104,7 @@ export const SEED_FUNDS: Fund[] = [
       { categories: ['sports-gear'], amountCents: [{ minAge: 4, maxAge: 17, cents: 10000 }] },
     ],
     paymentMode: 'pays-provider',
+    account: { name: 'Jeugdfonds Sport en Cultuur', iban: 'NL71RABO0123456788' },
     needsEndorsement: true,
     yearlyBudgetCents: 10_000_000,
     priority: 20,
@@ -102,7 +122,7 @@ export const SEED_FUNDS: Fund[] = [
     categoryMinAge: {},
     incomeLimitPercent: 120,
     acceptedCircumstances: ['social-assistance', 'food-bank', 'debt-relief'],
-    childLimits: [{ categories: ['birthday-box'], amountCents: [{ minAge: 1, maxAge: 12, cents: 3500 }] }],
+    childLimits: [{ categories: ['birthday-box'], amountCents: [{ minAge: 1, maxAge: 12, cents: 3500 }], maxCount: 1 }],
     paymentMode: 'in-kind',
     needsEndorsement: false,
     yearlyBudgetCents: 2_000_000,
@@ -123,6 +143,7 @@ export const SEED_FUNDS: Fund[] = [
     acceptedCircumstances: ['social-assistance'],
     childLimits: [{ categories: ALL_BUT_BIRTHDAY, amountCents: [{ minAge: 0, maxAge: 20, cents: 50000 }] }],
     paymentMode: 'pays-provider',
+    account: { name: 'Nationaal Fonds Kinderhulp', iban: 'NL69INGB0123456789', bic: 'INGBNL2A' },
     needsEndorsement: false,
     yearlyBudgetCents: 3_000_000,
     priority: 1000,

@@ -1,5 +1,6 @@
 import type { Category, Circumstance } from '@fund-desk/contracts';
 import type { Fund } from './fund';
+import { bandFor } from './child-limits';
 
 export type MismatchReason =
   | 'inactive'
@@ -8,6 +9,9 @@ export type MismatchReason =
   | 'age-out-of-range'
   | 'income-above-limit'
   | 'amount-above-limit'
+  | 'child-amount-reached'
+  | 'child-count-reached'
+  | 'duplicate'
   | 'safety-net-not-needed';
 
 export interface RoutingInput {
@@ -47,10 +51,13 @@ export function mismatch(fund: Fund, input: RoutingInput): MismatchReason | null
   // ratio ppm is rounded up, so a household exactly at the limit fits and one a cent above does not
   const withinLimit = input.normRatioPpm <= fund.incomeLimitPercent * 10_000;
   if (!withinLimit && !input.circumstances.some((c) => fund.acceptedCircumstances.includes(c))) return 'income-above-limit';
-  const limit = fund.childLimits
-    .find((l) => l.categories.includes(input.category))
-    ?.amountCents.find((band) => input.childAge >= band.minAge && input.childAge <= band.maxAge);
-  if (limit && input.amountCents > limit.cents) return 'amount-above-limit';
+  // One item above what the fund gives a child in a whole period never fits; the sum over the period is
+  // kept per child by the child ledger, at the moment the amount is reserved.
+  const over = fund.childLimits.some((l) => {
+    const band = l.categories.includes(input.category) ? bandFor(l, input.childAge) : undefined;
+    return band !== undefined && input.amountCents > band.cents;
+  });
+  if (over) return 'amount-above-limit';
   return null;
 }
 

@@ -6,6 +6,11 @@ import { GuardedUpdates, OutboxRelay, withOutbox } from '@fund-desk/platform';
 import { Fund, SEED_FUNDS } from '../domain/fund';
 import { MODELS } from './routing.schemas';
 
+export type RequestStatus = 'routed' | 'unroutable' | 'not-eligible' | 'duplicate' | 'approved' | 'declined' | 'information-requested' | 'fulfilled';
+
+/** A request in one of these still goes on or was granted: the need it holds is taken. */
+export const LIVE_STATUSES: RequestStatus[] = ['routed', 'information-requested', 'approved', 'fulfilled'];
+
 export interface FundRequest {
   id: string;
   applicationId: string;
@@ -18,7 +23,18 @@ export interface FundRequest {
   description?: string;
   provider?: { name: string; iban: string };
   municipalityCode: string;
-  status: 'routed' | 'unroutable' | 'not-eligible' | 'approved' | 'declined' | 'information-requested' | 'fulfilled';
+  status: RequestStatus;
+  /** Pseudonymous child key (keyed hash; never a name): per-child limits and duplicates. */
+  childKey?: string;
+  /** For a duplicate: the earlier request for the same need. */
+  duplicateOf?: string;
+  /** The version of the fund's rules the request was routed by. */
+  fundVersion?: number;
+  /** The staff member working on it: others see who, and may not decide it meanwhile. */
+  claimedBy?: string | null;
+  claimedAt?: Date;
+  /** The SEPA batch that pays the provider, once the request is in one. */
+  paymentBatchId?: string | null;
   /** Funds that declined it: it does not go back to them. */
   declinedBy?: string[];
   history?: { at: Date; fundId: string | null; status: string; reasonCode?: string; message?: string; by?: string }[];
@@ -31,6 +47,22 @@ export interface FundRequest {
   routedAt: Date;
   /** The budget year the amount is reserved in: the year of the application. */
   budgetYear: number;
+}
+
+export interface QueueFilter {
+  status?: string;
+  category?: string;
+  municipalityCode?: string;
+  minAge?: number;
+  maxAge?: number;
+  routedFrom?: Date;
+  /** Exclusive. */
+  routedTo?: Date;
+  /** A subject, or null for requests nobody claimed. */
+  claimedBy?: string | null;
+  /** Only requests in no payment batch yet. */
+  unpaid?: boolean;
+  order?: 'newest' | 'oldest';
 }
 
 export interface RoutingCase {
@@ -145,7 +177,7 @@ export class RoutingRepository implements OnModuleInit {
    * Changes a request if it is still with the same fund in the same status as when it was read (both: a
    * declined request is `routed` again, at the next fund), with its events. False: someone was first.
    */
-  async changeRequest(id: string, expected: { status: string; fundId: string | null }, update: Record<string, unknown>, events: EventEnvelope[]): Promise<boolean> {
+  async changeRequest(id: string, expected: { status: string; fundId: string | null; claimedBy?: string | null; paymentBatchId?: string | null }, update: Record<string, unknown>, events: EventEnvelope[]): Promise<boolean> {
     const changed = await this.guarded.updateOne(this.requests.collection as never, id, expected, withOutbox(update, events) as never);
     if (changed && events.length) this.relay.notify(this.requests.collection as never, id);
     return changed;
@@ -162,12 +194,20 @@ export class RoutingRepository implements OnModuleInit {
     fundId: string,
     limit: number,
     offset: number,
-    filter: { status?: string; category?: string; municipalityCode?: string; order?: 'newest' | 'oldest' } = {},
+    filter: QueueFilter = {},
   ): Promise<FundRequest[]> {
-    const query: Record<string, string> = { fundId };
+    const query: Record<string, unknown> = { fundId };
     if (filter.status) query.status = filter.status;
     if (filter.category) query.category = filter.category;
     if (filter.municipalityCode) query.municipalityCode = filter.municipalityCode;
+    if (filter.minAge !== undefined || filter.maxAge !== undefined) {
+      query.childAge = { ...(filter.minAge !== undefined ? { $gte: filter.minAge } : {}), ...(filter.maxAge !== undefined ? { $lte: filter.maxAge } : {}) };
+    }
+    if (filter.routedFrom || filter.routedTo) {
+      query.routedAt = { ...(filter.routedFrom ? { $gte: filter.routedFrom } : {}), ...(filter.routedTo ? { $lt: filter.routedTo } : {}) };
+    }
+    if (filter.claimedBy !== undefined) query.claimedBy = filter.claimedBy;
+    if (filter.unpaid) query.paymentBatchId = null;
     const docs = await this.requests.collection
       .find(query, { projection: { outbox: 0, outboxPending: 0, outboxLeaseUntil: 0 } })
       .sort({ routedAt: filter.order === 'oldest' ? 1 : -1, _id: 1 })

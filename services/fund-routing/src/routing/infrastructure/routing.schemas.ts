@@ -33,4 +33,23 @@ export const BudgetSchema = new Schema({ _id: String }, { collection: 'fund-budg
 /** Earlier versions of a fund's rules, by fund and version. */
 export const FundVersionSchema = new Schema({ _id: String }, { collection: 'fund-versions', strict: false, versionKey: false });
 
-export const MODELS = { fund: 'Fund', routingCase: 'RoutingCase', request: 'FundRequest', budget: 'FundBudget', fundVersion: 'FundVersion' } as const;
+/** Per fund and pseudonymous child key: what the fund holds or gave for the child, for its per-child limits. */
+export const ChildLimitsSchema = new Schema({ _id: String }, { collection: 'child-limits', strict: false, versionKey: false });
+
+/** Per child key, category and year: the request that holds that need (duplicates are flagged). */
+export const ChildNeedSchema = new Schema({ _id: String }, { collection: 'child-needs', strict: false, versionKey: false });
+
+/** SEPA batches of provider payments, per fund. */
+export const PaymentBatchSchema = new Schema({ _id: String }, { collection: 'payment-batches', strict: false, versionKey: false });
+PaymentBatchSchema.index({ fundId: 1, createdAt: -1 });
+
+export const MODELS = {
+  fund: 'Fund',
+  routingCase: 'RoutingCase',
+  request: 'FundRequest',
+  budget: 'FundBudget',
+  fundVersion: 'FundVersion',
+  childLimits: 'ChildLimits',
+  childNeed: 'ChildNeed',
+  paymentBatch: 'PaymentBatch',
+} as const;

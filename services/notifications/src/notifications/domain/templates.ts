@@ -12,7 +12,8 @@ export type MessageKey =
   | 'request-declined'
   | 'request-information-requested'
   | 'request-rerouted'
-  | 'request-fulfilled';
+  | 'request-fulfilled'
+  | 'request-duplicate';
 
 interface Template {
   title: string;
@@ -131,6 +132,16 @@ export const TEMPLATES: Record<MessageKey, Record<Language, Template>> = {
       body: 'Unfortunately no fund can pay for {category} for {child}. The reason: {reason}. Any questions? Contact your municipality.',
     },
   },
+  'request-duplicate': {
+    nl: {
+      title: 'U heeft dit al aangevraagd',
+      body: 'U vroeg al eerder dit jaar {category} aan voor {child}. Die eerste aanvraag loopt nog of is al toegekend. Daarom sturen we deze tweede aanvraag niet door. U hoeft niets te doen. Was dit voor iets anders? Dien dan een nieuwe aanvraag in en leg uit waarvoor.',
+    },
+    en: {
+      title: 'You already asked for this',
+      body: 'Earlier this year you already asked for {category} for {child}. That first request is still open or already granted, so we do not send this second one on. You do not need to do anything. Was this for something else? Then send a new request and explain what it is for.',
+    },
+  },
 };
 
 export const CATEGORY_NAMES = CATEGORY_LABELS;
@@ -141,6 +152,15 @@ export const REASON_NAMES: Record<string, Record<Language, string>> = {
   'age-out-of-range': { nl: 'de leeftijd van het kind past niet', en: "the child's age does not fit" },
   'income-above-limit': { nl: 'het inkomen is hoger dan de grens van het fonds', en: "the income is above the fund's limit" },
   'amount-above-limit': { nl: 'het bedrag is hoger dan het fonds per kind per jaar betaalt', en: 'the amount is more than the fund pays per child per year' },
+  'child-amount-reached': {
+    nl: 'het fonds heeft dit jaar al het hoogste bedrag voor dit kind betaald of toegezegd',
+    en: 'the fund has already paid or promised the most it gives for this child this year',
+  },
+  'child-count-reached': {
+    nl: 'het fonds heeft dit al eerder voor dit kind betaald (bijvoorbeeld een fiets eens in de 5 jaar)',
+    en: 'the fund already paid for this for this child before (for example a bicycle once every 5 years)',
+  },
+  'budget-exhausted': { nl: 'het geld van het fonds is voor dit jaar op', en: "the fund's money for this year has run out" },
 };
 
 export interface RenderedMessage {

@@ -6,6 +6,7 @@ import {
   fundRequestReroutedV1,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
+  fundRequestDuplicateV1,
   isEvent,
   readIncomeCheckCompleted,
 } from '@fund-desk/contracts';
@@ -93,6 +94,13 @@ export class RecordProgressUseCase {
         const reason = p.explanation.map((e) => `${e.fundId}: ${e.reason}`).join('; ') || p.outcome;
         Object.assign(item, { status: p.outcome === 'not-eligible' ? 'not-eligible' : 'unroutable', fundId: null, fundName: null, reason });
         return entry('unroutable', item.itemId, { category: item.category, reason });
+      });
+    }
+    if (isEvent(fundRequestDuplicateV1, event)) {
+      const p = event.payload;
+      return onItem(p.itemId, (item) => {
+        Object.assign(item, { status: 'duplicate', fundId: null, fundName: null, reason: 'duplicate' });
+        return entry('duplicate', item.itemId, { category: item.category });
       });
     }
     if (isEvent(fundRequestDecidedV1, event)) {

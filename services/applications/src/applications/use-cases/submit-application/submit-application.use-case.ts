@@ -5,6 +5,7 @@ import type { Principal } from '@fund-desk/platform';
 import type { SubmitApplicationDto } from '../../api/submit-application.dto';
 import type { Application } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
+import { ChildKeys } from '../../infrastructure/child-keys';
 
 export interface SubmitApplicationCommand {
   principal: Principal;
@@ -18,7 +19,10 @@ const PRODUCER = 'applications';
 
 @Injectable()
 export class SubmitApplicationUseCase {
-  constructor(@Inject(ApplicationRepository) private readonly applications: ApplicationRepository) {}
+  constructor(
+    @Inject(ApplicationRepository) private readonly applications: ApplicationRepository,
+    @Inject(ChildKeys) private readonly childKeys: ChildKeys,
+  ) {}
 
   async execute(command: SubmitApplicationCommand): Promise<{ id: string; status: string }> {
     const { principal, input, now } = command;
@@ -65,7 +69,7 @@ export class SubmitApplicationUseCase {
         municipalityCode: application.municipalityCode,
         postcodeArea: postcode.slice(0, 4),
         circumstances: application.household.circumstances,
-        children: application.children,
+        children: application.children.map((c) => ({ ...c, key: this.childKeys.keyOf(c, postcode) })),
         items: application.items.map(({ itemId, childRef, category, amountCents, description, provider }) => ({
           itemId,
           childRef,

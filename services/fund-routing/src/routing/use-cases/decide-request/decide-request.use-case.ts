@@ -10,7 +10,8 @@ import {
 } from '@fund-desk/contracts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '@fund-desk/platform';
 import type { Fund } from '../../domain/fund';
-import { BudgetedRouting } from '../route-application/budgeted-routing';
+import { BudgetedRouting, ReservationContext } from '../route-application/budgeted-routing';
+import { ChildLedger } from '../../infrastructure/child-ledger';
 import { FundRequest, RoutingRepository } from '../../infrastructure/routing.repository';
 
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -56,10 +57,12 @@ export class DecideRequestUseCase {
   constructor(
     @Inject(RoutingRepository) private readonly repository: RoutingRepository,
     @Inject(BudgetedRouting) private readonly budgeted: BudgetedRouting,
+    @Inject(ChildLedger) private readonly children: ChildLedger,
   ) {}
 
   async decide(command: DecideCommand): Promise<FundRequest> {
     const request = await this.openRequest(command.fundId, command.requestId);
+    this.assertNotClaimedByOther(request, command.decidedBy);
     if (command.decision === 'decline' && !command.reasonCode) {
       throw new ValidationFailed([{ pointer: '/reasonCode', code: 'required', detail: 'a reason code is required to decline' }]);
     }
@@ -100,13 +103,17 @@ export class DecideRequestUseCase {
     } else {
       ({ update, events, reservedAtNext } = await this.declineAndReroute(request, fund, funds, entry, decided));
     }
-    const year = this.yearOf(request);
-    if (!(await this.repository.changeRequest(request.id, { status: request.status, fundId: request.fundId }, update, events))) {
+    const context = this.reservationOf(request);
+    if (!(await this.repository.changeRequest(request.id, this.guardOf(request), update, events))) {
       // Lost the race: give back what was reserved at the next fund for a reroute that will not happen.
-      if (reservedAtNext) await this.budgeted.release(reservedAtNext, year, request.id);
+      if (reservedAtNext) await this.budgeted.release(reservedAtNext, context);
       throw new ConflictError('ALREADY_DECIDED', 'Someone decided on this request a moment ago');
     }
-    if (command.decision === 'decline') await this.budgeted.release(fund.id, year, request.id);
+    if (command.decision === 'decline') {
+      await this.budgeted.release(fund.id, context);
+      // Declined by every fund that fits: the need is free again for a new request.
+      if (!reservedAtNext && request.childKey) await this.children.releaseNeed(request.childKey, request.category as never, context.year, request.id);
+    }
     return (await this.repository.findRequest(request.id))!;
   }
 
@@ -123,7 +130,7 @@ export class DecideRequestUseCase {
     const now = new Date();
     const changed = await this.repository.changeRequest(
       request.id,
-      { status: request.status, fundId: request.fundId },
+      this.guardOf(request),
       {
         $set: { endorsementRequired: false, endorsement: { by: command.intermediary, at: now } },
         $push: { history: { at: now, fundId: request.fundId, status: 'endorsed', by: command.intermediary } },
@@ -134,10 +141,48 @@ export class DecideRequestUseCase {
     return (await this.repository.findRequest(request.id))!;
   }
 
-  async fulfil(command: FulfilCommand): Promise<FundRequest> {
+  /** A staff member takes a request: colleagues see who works on it and cannot decide it meanwhile. */
+  async claim(command: { fundId: string; requestId: string; by: string }): Promise<FundRequest> {
+    const request = await this.repository.findRequest(command.requestId);
+    if (!request || request.fundId !== command.fundId) throw new NotFoundError('Request', command.requestId);
+    if (![...OPEN, 'approved'].includes(request.status)) throw new ConflictError('ALREADY_DECIDED', `A request that is ${request.status} needs no more work`);
+    if (request.claimedBy === command.by) return request;
+    this.assertNotClaimedByOther(request, command.by);
+    const now = new Date();
+    const changed = await this.repository.changeRequest(
+      request.id,
+      this.guardOf(request),
+      { $set: { claimedBy: command.by, claimedAt: now }, $push: { history: { at: now, fundId: request.fundId, status: 'claimed', by: command.by } } },
+      [],
+    );
+    if (!changed) throw new ConflictError('ALREADY_CLAIMED', 'Someone took or changed this request a moment ago');
+    return (await this.repository.findRequest(request.id))!;
+  }
+
+  /** Gives a claimed request back to the fund's queue: by the one who claimed it, or by a colleague who takes over (force). */
+  async unclaim(command: { fundId: string; requestId: string; by: string }): Promise<FundRequest> {
+    const request = await this.repository.findRequest(command.requestId);
+    if (!request || request.fundId !== command.fundId) throw new NotFoundError('Request', command.requestId);
+    if (!request.claimedBy) return request;
+    const now = new Date();
+    const changed = await this.repository.changeRequest(
+      request.id,
+      this.guardOf(request),
+      { $set: { claimedBy: null }, $unset: { claimedAt: '' }, $push: { history: { at: now, fundId: request.fundId, status: 'unclaimed', by: command.by } } },
+      [],
+    );
+    if (!changed) throw new ConflictError('ALREADY_CLAIMED', 'Someone took or changed this request a moment ago');
+    return (await this.repository.findRequest(request.id))!;
+  }
+
+  async fulfil(command: FulfilCommand & { paymentBatchId?: string }): Promise<FundRequest> {
     const request = await this.repository.findRequest(command.requestId);
     if (!request || request.fundId !== command.fundId) throw new NotFoundError('Request', command.requestId);
     if (request.status !== 'approved') throw new ConflictError('NOT_APPROVED', `A request that is ${request.status} cannot be fulfilled`);
+    // Paid by a SEPA batch: recorded when the batch is marked paid, never by hand as well (no double payment).
+    if (request.paymentBatchId && request.paymentBatchId !== command.paymentBatchId) {
+      throw new ConflictError('IN_PAYMENT_BATCH', `This request is paid through payment batch ${request.paymentBatchId}`);
+    }
     const fund = (await this.repository.listFunds()).find((f) => f.id === command.fundId)!;
     const now = new Date();
     const event = createEvent(fundRequestFulfilledV1, {
@@ -154,15 +199,26 @@ export class DecideRequestUseCase {
       $set: { status: 'fulfilled', fulfilment: { method: command.method, ...(command.reference ? { reference: command.reference } : {}), at: now } },
       $push: { history: { at: now, fundId: fund.id, status: 'fulfilled', by: command.fulfilledBy } },
     };
-    if (!(await this.repository.changeRequest(request.id, { status: 'approved', fundId: request.fundId }, update, [event]))) {
+    if (!(await this.repository.changeRequest(request.id, { status: 'approved', fundId: request.fundId, paymentBatchId: request.paymentBatchId ?? null }, update, [event]))) {
       throw new ConflictError('ALREADY_FULFILLED', 'This request was fulfilled a moment ago');
     }
-    await this.budgeted.spend(fund.id, this.yearOf(request), request.id);
+    await this.budgeted.spend(fund.id, this.reservationOf(request));
     return (await this.repository.findRequest(request.id))!;
   }
 
-  private yearOf(request: FundRequest): number {
-    return request.budgetYear ?? new Date(request.routedAt).getUTCFullYear();
+  /** The state a change expects: same status, fund and claim as when it was read (someone else changing any of them wins). */
+  private guardOf(request: FundRequest): { status: string; fundId: string | null; claimedBy: string | null } {
+    return { status: request.status, fundId: request.fundId, claimedBy: request.claimedBy ?? null };
+  }
+
+  private assertNotClaimedByOther(request: FundRequest, subject: string): void {
+    if (request.claimedBy && request.claimedBy !== subject) {
+      throw new ConflictError('CLAIMED_BY_OTHER', `${request.claimedBy} is working on this request; ask them, or take it over first`);
+    }
+  }
+
+  private reservationOf(request: FundRequest): ReservationContext {
+    return { requestId: request.id, year: request.budgetYear ?? new Date(request.routedAt).getUTCFullYear(), childKey: request.childKey };
   }
 
   private async openRequest(fundId: string, requestId: string): Promise<FundRequest> {
@@ -197,8 +253,7 @@ export class DecideRequestUseCase {
             normRatioPpm: check.normRatioPpm ?? Number.MAX_SAFE_INTEGER,
             circumstances: check.circumstances,
           },
-          request.id,
-          this.yearOf(request),
+          this.reservationOf(request),
         )
       : null;
     const next = routing?.fund ?? null;
@@ -226,7 +281,17 @@ export class DecideRequestUseCase {
     });
     return {
       update: {
-        $set: { status: 'routed', fundId: next.id, declinedBy, explanation, catalogueVersion, endorsementRequired: next.needsEndorsement, routedAt: new Date() },
+        $set: {
+          status: 'routed',
+          fundId: next.id,
+          fundVersion: next.version,
+          declinedBy,
+          explanation,
+          catalogueVersion,
+          endorsementRequired: next.needsEndorsement,
+          routedAt: new Date(),
+          claimedBy: null,
+        },
         $push: { history },
       },
       events: [decided('declined', true), rerouted],

@@ -2,35 +2,60 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Fund } from '../../domain/fund';
 import { FundVerdict, routeItem, RoutingDecision, RoutingInput } from '../../domain/routing';
 import { BudgetLedger } from '../../infrastructure/budget-ledger';
+import { ChildLedger } from '../../infrastructure/child-ledger';
+
+/** Who the request is for and when: the child's pseudonymous key (absent in events from before it existed) and the budget year. */
+export interface ReservationContext {
+  requestId: string;
+  year: number;
+  childKey?: string;
+}
 
 /**
- * Routing with budgets: the first fund that fits by its rules must also have room in this year's budget,
- * reserved at once for this request; a fund without room is passed over ("budget-exhausted") for the next.
+ * Routing with reservations: the first fund that fits by its rules must also have room under its per-child
+ * limits for this child and in this year's budget, both reserved at once for this request; a fund without
+ * room is passed over ("child-amount-reached", "child-count-reached", "budget-exhausted") for the next.
  */
 @Injectable()
 export class BudgetedRouting {
-  constructor(@Inject(BudgetLedger) private readonly ledger: BudgetLedger) {}
+  constructor(
+    @Inject(BudgetLedger) private readonly ledger: BudgetLedger,
+    @Inject(ChildLedger) private readonly children: ChildLedger,
+  ) {}
 
-  async route(funds: Fund[], input: RoutingInput, requestId: string, year: number): Promise<RoutingDecision> {
-    const exhausted: FundVerdict[] = [];
+  async route(funds: Fund[], input: RoutingInput, context: ReservationContext): Promise<RoutingDecision> {
+    const passedOver: FundVerdict[] = [];
     let candidates = funds;
     for (;;) {
       const decision = routeItem(candidates, input);
       const fund = decision.fund;
-      if (!fund) return { fund: null, explanation: [...exhausted, ...decision.explanation] };
-      if (fund.yearlyBudgetCents === undefined || (await this.ledger.reserve(fund.id, year, fund.yearlyBudgetCents, requestId, input.amountCents))) {
-        return { fund, explanation: [...exhausted, ...decision.explanation] };
+      if (!fund) return { fund: null, explanation: [...passedOver, ...decision.explanation] };
+      const breach = context.childKey
+        ? await this.children.reserve(fund, context.childKey, context.requestId, {
+            category: input.category,
+            childAge: input.childAge,
+            amountCents: input.amountCents,
+            year: context.year,
+          })
+        : null;
+      if (!breach) {
+        if (fund.yearlyBudgetCents === undefined || (await this.ledger.reserve(fund.id, context.year, fund.yearlyBudgetCents, context.requestId, input.amountCents))) {
+          return { fund, explanation: [...passedOver, ...decision.explanation] };
+        }
+        if (context.childKey) await this.children.release(fund.id, context.childKey, context.requestId);
       }
-      exhausted.push({ fundId: fund.id, fits: false, reason: 'budget-exhausted' });
+      passedOver.push({ fundId: fund.id, fits: false, reason: breach ?? 'budget-exhausted' });
       candidates = candidates.filter((f) => f.id !== fund.id);
     }
   }
 
-  release(fundId: string, year: number, requestId: string): Promise<void> {
-    return this.ledger.release(fundId, year, requestId);
+  /** Gives back what a fund holds for a request: its budget and the child's limits. */
+  async release(fundId: string, context: ReservationContext): Promise<void> {
+    await this.ledger.release(fundId, context.year, context.requestId);
+    if (context.childKey) await this.children.release(fundId, context.childKey, context.requestId);
   }
 
-  spend(fundId: string, year: number, requestId: string): Promise<void> {
-    return this.ledger.spend(fundId, year, requestId);
+  spend(fundId: string, context: ReservationContext): Promise<void> {
+    return this.ledger.spend(fundId, context.year, context.requestId);
   }
 }

@@ -3,6 +3,7 @@ import {
   applicationSubmittedV1,
   createEvent,
   EventEnvelope,
+  fundRequestDuplicateV1,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
   IncomeCheckCompleted,
@@ -10,7 +11,8 @@ import {
 } from '@fund-desk/contracts';
 import { ageOn } from '../../domain/routing';
 import { BudgetedRouting } from './budgeted-routing';
-import { FundRequest, RoutingCase, RoutingRepository } from '../../infrastructure/routing.repository';
+import { ChildLedger } from '../../infrastructure/child-ledger';
+import { FundRequest, LIVE_STATUSES, RoutingCase, RoutingRepository } from '../../infrastructure/routing.repository';
 
 type Submitted = PayloadOf<typeof applicationSubmittedV1>;
 type Checked = IncomeCheckCompleted;
@@ -25,6 +27,7 @@ export class RouteApplicationUseCase {
   constructor(
     @Inject(RoutingRepository) private readonly repository: RoutingRepository,
     @Inject(BudgetedRouting) private readonly budgeted: BudgetedRouting,
+    @Inject(ChildLedger) private readonly children: ChildLedger,
   ) {}
 
   async onApplicationSubmitted(event: EventEnvelope<Submitted>): Promise<void> {
@@ -51,6 +54,7 @@ export class RouteApplicationUseCase {
     for (const item of application.items) {
       const child = application.children.find((c) => c.ref === item.childRef)!;
       const childAge = ageOn(child.birthDate, onDate);
+      const year = Number(onDate.slice(0, 4));
       const base = {
         id: item.itemId,
         applicationId: application.applicationId,
@@ -65,16 +69,27 @@ export class RouteApplicationUseCase {
         municipalityCode: application.municipalityCode,
         catalogueVersion,
         routedAt: new Date(),
-        budgetYear: Number(onDate.slice(0, 4)),
+        budgetYear: year,
+        ...(child.key ? { childKey: child.key } : {}),
       };
+      const eligible = check.outcome === 'eligible';
+      // The same need for the same child this year, still open or granted: flagged, not routed twice.
+      const duplicateOf = eligible && child.key ? await this.children.claimNeed(child.key, item.category, year, item.itemId, (id) => this.isLive(id)) : null;
       let request: FundRequest;
       let event: EventEnvelope;
-      if (check.outcome !== 'eligible') {
+      if (!eligible) {
         const explanation = [{ fundId: '*', fits: false, reason: 'income-above-limit' }];
         request = { ...base, status: 'not-eligible', fundId: null, endorsementRequired: false, explanation };
         event = createEvent(fundRequestUnroutableV1, {
           ...meta,
           payload: { requestId: item.itemId, applicationId: application.applicationId, itemId: item.itemId, childRef: item.childRef, category: item.category, outcome: 'not-eligible', catalogueVersion, explanation },
+        });
+      } else if (duplicateOf) {
+        const explanation = [{ fundId: '*', fits: false, reason: 'duplicate' }];
+        request = { ...base, status: 'duplicate', fundId: null, endorsementRequired: false, explanation, duplicateOf };
+        event = createEvent(fundRequestDuplicateV1, {
+          ...meta,
+          payload: { requestId: item.itemId, applicationId: application.applicationId, itemId: item.itemId, childRef: item.childRef, category: item.category, duplicateOf, year },
         });
       } else {
         const decision = await this.budgeted.route(
@@ -87,12 +102,11 @@ export class RouteApplicationUseCase {
             normRatioPpm: check.normRatioPpm ?? Number.MAX_SAFE_INTEGER,
             circumstances: check.circumstances,
           },
-          item.itemId,
-          Number(onDate.slice(0, 4)),
+          { requestId: item.itemId, year, childKey: child.key },
         );
         if (decision.fund) {
           const endorsementRequired = decision.fund.needsEndorsement && application.applicant.role !== 'intermediary';
-          request = { ...base, status: 'routed', fundId: decision.fund.id, endorsementRequired, explanation: decision.explanation };
+          request = { ...base, status: 'routed', fundId: decision.fund.id, fundVersion: decision.fund.version, endorsementRequired, explanation: decision.explanation };
           event = createEvent(fundRequestRoutedV1, {
             ...meta,
             payload: {
@@ -110,6 +124,8 @@ export class RouteApplicationUseCase {
             },
           });
         } else {
+          // Nothing holds this need now: a later request for it is not a duplicate.
+          if (child.key) await this.children.releaseNeed(child.key, item.category, year, item.itemId);
           request = { ...base, status: 'unroutable', fundId: null, endorsementRequired: false, explanation: decision.explanation };
           event = createEvent(fundRequestUnroutableV1, {
             ...meta,
@@ -120,5 +136,11 @@ export class RouteApplicationUseCase {
       await this.repository.insertRequest(request, [event]);
     }
     await this.repository.markCaseRouted(application.applicationId);
+  }
+
+  /** Whether a request still goes on (or was granted); null when it is not stored (yet). */
+  private async isLive(requestId: string): Promise<boolean | null> {
+    const request = await this.repository.findRequest(requestId);
+    return request ? LIVE_STATUSES.includes(request.status) : null;
   }
 }

@@ -7,6 +7,7 @@ import {
   fundRequestReroutedV1,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
+  fundRequestDuplicateV1,
   isEvent,
   Language,
   readIncomeCheckCompleted,
@@ -93,6 +94,10 @@ export class NotifyUseCase {
     if (isEvent(fundRequestFulfilledV1, event)) {
       const p = event.payload;
       return { key: 'request-fulfilled', params: (lang, childName) => ({ fund: p.fundName, category: CATEGORY_NAMES[p.category][lang], child: childName(p.childRef) }) };
+    }
+    if (isEvent(fundRequestDuplicateV1, event)) {
+      const p = event.payload;
+      return { key: 'request-duplicate', params: (lang, childName) => ({ category: CATEGORY_NAMES[p.category][lang], child: childName(p.childRef) }) };
     }
     if (isEvent(fundRequestUnroutableV1, event)) {
       const p = event.payload;
