@@ -12,9 +12,13 @@ import {
   FundSchema,
   FundVersionSchema,
   MODELS,
+  PaymentBatchSchema,
   RoutingCaseSchema,
 } from './routing/infrastructure/routing.schemas';
 import { ChildLedger } from './routing/infrastructure/child-ledger';
+import { PaymentBatchRepository } from './routing/infrastructure/payment-batch.repository';
+import { PayProvidersUseCase } from './routing/use-cases/pay-providers/pay-providers.use-case';
+import { PaymentBatchesController } from './routing/api/payment-batches.controller';
 import { RoutingConsumer } from './routing/messaging/routing.consumer';
 import { RouteApplicationUseCase } from './routing/use-cases/route-application/route-application.use-case';
 import { DecideRequestUseCase } from './routing/use-cases/decide-request/decide-request.use-case';
@@ -36,10 +40,11 @@ export class AppModule {
           { name: MODELS.fundVersion, schema: FundVersionSchema },
           { name: MODELS.childLimits, schema: ChildLimitsSchema },
           { name: MODELS.childNeed, schema: ChildNeedSchema },
+          { name: MODELS.paymentBatch, schema: PaymentBatchSchema },
         ]),
       ],
-      controllers: [FundRequestsController, RoutingConsumer],
-      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, BudgetLedger, ChildLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase],
+      controllers: [FundRequestsController, PaymentBatchesController, RoutingConsumer],
+      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, BudgetLedger, ChildLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase, PaymentBatchRepository, PayProvidersUseCase],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, DECLINE_REASONS } from '@fund-desk/contracts';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, FieldProblem, isValidIban, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
@@ -22,6 +22,8 @@ export class FundRequestResponse {
   @ApiPropertyOptional() provider?: { name: string; iban: string };
   @ApiProperty({ description: 'Waits for an intermediary to endorse it' }) endorsementRequired: boolean;
   @ApiProperty() routedAt: string;
+  @ApiPropertyOptional({ description: 'The staff member working on it' }) claimedBy?: string;
+  @ApiPropertyOptional({ description: 'The payment batch that pays the provider' }) paymentBatchId?: string;
 }
 
 export class FundRequestListResponse {
@@ -71,6 +73,11 @@ export class QueueQuery {
   @ApiPropertyOptional({ enum: REQUEST_STATUSES }) @IsOptional() @IsIn(REQUEST_STATUSES) status?: string;
   @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES) category?: string;
   @ApiPropertyOptional({ example: 'GM0080' }) @IsOptional() @Matches(/^GM\d{4}$/) municipalityCode?: string;
+  @ApiPropertyOptional({ description: "Child's age from" }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(20) minAge?: number;
+  @ApiPropertyOptional({ description: "Child's age up to and including" }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(20) maxAge?: number;
+  @ApiPropertyOptional({ description: 'Routed to the fund on or after this day (YYYY-MM-DD)' }) @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) from?: string;
+  @ApiPropertyOptional({ description: 'Routed to the fund on or before this day (YYYY-MM-DD)' }) @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) to?: string;
+  @ApiPropertyOptional({ enum: ['me', 'nobody'], description: 'Claimed by me, or by nobody' }) @IsOptional() @IsIn(['me', 'nobody']) claimed?: 'me' | 'nobody';
   @ApiPropertyOptional({ enum: ['newest', 'oldest'], default: 'newest' }) @IsOptional() @IsIn(['newest', 'oldest']) order?: 'newest' | 'oldest';
   @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
@@ -89,6 +96,7 @@ export class RequestStatusResponse {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'approved' }) status: string;
   @ApiProperty({ description: 'The fund the request is with now (after a decline: the next fund)' }) fundId: string | null;
+  @ApiPropertyOptional({ description: 'The staff member working on it' }) claimedBy?: string | null;
 }
 
 @ApiTags('funds')
@@ -143,7 +151,8 @@ export class FundRequestsController {
       }
     }
     if (problems.length) throw new ValidationFailed(problems);
-    const { municipalities, ...rules } = body;
+    // A plain copy without the fields left out (a DTO instance carries them as undefined, stored as null).
+    const { municipalities, ...rules } = JSON.parse(JSON.stringify(body)) as FundDto;
     const version = await this.repository.saveFund(
       { id: fundId, ...rules, categoryMinAge: rules.categoryMinAge ?? {}, municipalities: municipalities.includes('all') ? 'all' : municipalities } as Omit<Fund, 'version'>,
       principal.subject,
@@ -166,6 +175,29 @@ export class FundRequestsController {
     this.assertOwnFund(principal, fundId);
     const request = await this.decisions.decide({ fundId, requestId: id, decidedBy: principal.subject, ...body });
     return { id: request.id, status: request.fundId === fundId ? request.status : 'declined', fundId: request.fundId };
+  }
+
+  @Post(':fundId/requests/:id/claim')
+  @HttpCode(200)
+  @Roles('fund-staff')
+  @ApiOperation({ summary: 'Take a request: colleagues see who works on it and cannot decide it meanwhile' })
+  @ApiOkResponse({ type: RequestStatusResponse })
+  @ApiResponse({ status: 409, description: 'Someone else took it, or it needs no more work' })
+  async claim(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('id') id: string): Promise<RequestStatusResponse> {
+    this.assertOwnFund(principal, fundId);
+    const request = await this.decisions.claim({ fundId, requestId: id, by: principal.subject });
+    return { id: request.id, status: request.status, fundId: request.fundId, claimedBy: request.claimedBy ?? null };
+  }
+
+  @Post(':fundId/requests/:id/unclaim')
+  @HttpCode(200)
+  @Roles('fund-staff')
+  @ApiOperation({ summary: "Give a request back to the fund's queue (also to take over a colleague's request)" })
+  @ApiOkResponse({ type: RequestStatusResponse })
+  async unclaim(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('id') id: string): Promise<RequestStatusResponse> {
+    this.assertOwnFund(principal, fundId);
+    const request = await this.decisions.unclaim({ fundId, requestId: id, by: principal.subject });
+    return { id: request.id, status: request.status, fundId: request.fundId, claimedBy: request.claimedBy ?? null };
   }
 
   @Post(':fundId/requests/:id/endorsement')
@@ -214,7 +246,9 @@ export class FundRequestsController {
 
   @Get(':fundId/requests')
   @Roles('fund-staff', 'admin')
-  @ApiOperation({ summary: "The requests routed to a fund (that fund's staff only): filter by status, category, municipality; newest or oldest first; paged" })
+  @ApiOperation({
+    summary: "The requests routed to a fund (that fund's staff only): filter by status, category, municipality, child's age, date routed and claim; newest or oldest first; paged",
+  })
   @ApiOkResponse({ type: FundRequestListResponse })
   async requests(
     @CurrentPrincipal() principal: Principal,
@@ -223,8 +257,16 @@ export class FundRequestsController {
   ): Promise<FundRequestListResponse> {
     this.assertOwnFund(principal, fundId);
     if (!(await this.repository.fundExists(fundId))) throw new NotFoundException(`Fund ${fundId} not found`);
-    const { limit = 50, offset = 0, ...filter } = query;
-    const requests = await this.repository.requestsForFund(fundId, limit, offset, filter);
+    const { limit = 50, offset = 0, from, to, claimed, ...filter } = query;
+    if (filter.minAge !== undefined && filter.maxAge !== undefined && filter.minAge > filter.maxAge) {
+      throw new ValidationFailed([{ pointer: '/minAge', code: 'max', detail: 'minAge is above maxAge' }]);
+    }
+    const requests = await this.repository.requestsForFund(fundId, limit, offset, {
+      ...filter,
+      ...(from ? { routedFrom: new Date(`${from}T00:00:00Z`) } : {}),
+      ...(to ? { routedTo: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) } : {}),
+      ...(claimed ? { claimedBy: claimed === 'me' ? principal.subject : null } : {}),
+    });
     return {
       items: requests.map((r) => ({
         id: r.id,
@@ -238,6 +280,8 @@ export class FundRequestsController {
         ...(r.provider ? { provider: r.provider } : {}),
         endorsementRequired: r.endorsementRequired,
         routedAt: r.routedAt.toISOString(),
+        ...(r.claimedBy ? { claimedBy: r.claimedBy } : {}),
+        ...(r.paymentBatchId ? { paymentBatchId: r.paymentBatchId } : {}),
       })),
     };
   }

@@ -48,3 +48,10 @@ describe('per-child limits of the seed catalogue', () => {
     expect(stillCounting(leergeld, 2031, { year: 2026, category: 'bicycle', amountCents: 1 })).toBe(false);
   });
 });
+
+describe('a limit without a count', () => {
+  it('counts nothing, also when the count was stored as null', () => {
+    const limits = [{ categories: ['culture-lessons' as const], amountCents: [{ minAge: 0, maxAge: 20, cents: 50_000 }], maxCount: null as unknown as undefined }];
+    expect(childLimitBreach(limits, { category: 'culture-lessons', childAge: 19, amountCents: 25_000, year: 2026 }, [])).toBeNull();
+  });
+});

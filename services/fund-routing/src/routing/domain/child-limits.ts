@@ -32,7 +32,8 @@ export function childLimitBreach(limits: ChildLimit[], request: ChildRequest, gi
     if (!limit.categories.includes(request.category)) continue;
     const period = limit.periodYears ?? 1;
     const inScope = given.filter((e) => limit.categories.includes(e.category) && e.year <= request.year && e.year > request.year - period);
-    if (limit.maxCount !== undefined && inScope.length + 1 > limit.maxCount) return 'child-count-reached';
+    // `!= null`: a limit stored without a count may carry null for it
+    if (limit.maxCount != null && inScope.length + 1 > limit.maxCount) return 'child-count-reached';
     const band = bandFor(limit, request.childAge);
     if (band && inScope.reduce((sum, e) => sum + e.amountCents, 0) + request.amountCents > band.cents) return 'child-amount-reached';
   }

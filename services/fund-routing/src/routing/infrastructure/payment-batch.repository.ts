@@ -20,6 +20,7 @@ export interface PaymentBatch {
   requestedExecutionDate: string;
   debtor: { name: string; iban: string; bic?: string };
   payments: BatchPayment[];
+  numberOfPayments: number;
   totalCents: number;
   createdAt: Date;
   createdBy: string;
