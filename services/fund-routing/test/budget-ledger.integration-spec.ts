@@ -66,4 +66,46 @@ describe('fund budget ledger', () => {
     expect((await routing.route(tinyLeergeld, input, { requestId: 'trip-1', year: 2026 })).fund?.id).toBe('leergeld-tiny');
     expect(await ledger.view('leergeld-tiny', 2026, 5_000)).toMatchObject({ reservedCents: 4_500, leftCents: 500 });
   });
+
+  it('under simultaneous routing and declines against small budgets, never overspends and holds each request at one fund at most', async () => {
+    // Two small funds in a chain: a local fund of €300 before the safety net with €400; €50 requests.
+    const local = { ...SEED_FUNDS.find((f) => f.id === 'leergeld-leeuwarden')!, id: uniqueId('local').toLowerCase(), yearlyBudgetCents: 30_000 };
+    const net = { ...SEED_FUNDS.find((f) => f.id === 'kinderhulp')!, id: uniqueId('net').toLowerCase(), yearlyBudgetCents: 40_000 };
+    const routing = new BudgetedRouting(ledger, children);
+    const input = { municipalityCode: 'GM0080', category: 'school-trip' as const, amountCents: 5_000, childAge: 10, normRatioPpm: 1_000_000, circumstances: [] };
+    const ids = Array.from({ length: 30 }, (_, i) => `${local.id}-r${i}`);
+    const routed = new Map<string, string | null>();
+    // Every request routed at once, each from its own child; a third of them are declined by the local fund
+    // as soon as they land there and move on to the net, all while the others are still being routed.
+    await Promise.all(
+      ids.map(async (requestId, i) => {
+        const context = { requestId, year: 2026, childKey: `${requestId}`.padEnd(64, '0').slice(0, 64) };
+        const first = await routing.route([local, net], input, context);
+        routed.set(requestId, first.fund?.id ?? null);
+        if (first.fund?.id === local.id && i % 3 === 0) {
+          const next = await routing.route([net], input, context);
+          if (next.fund) await routing.release(local.id, context);
+          routed.set(requestId, next.fund?.id ?? local.id);
+        }
+      }),
+    );
+    const localView = await ledger.view(local.id, 2026, 30_000);
+    const netView = await ledger.view(net.id, 2026, 40_000);
+    expect(localView.reservedCents).toBeLessThanOrEqual(30_000);
+    expect(netView.reservedCents).toBeLessThanOrEqual(40_000);
+    // Budgets say exactly what the requests say: nothing held twice, nothing lost.
+    const count = (fundId: string) => [...routed.values()].filter((f) => f === fundId).length;
+    expect(localView.reservedCents).toBe(count(local.id) * 5_000);
+    expect(netView.reservedCents).toBe(count(net.id) * 5_000);
+    // No request is held by both funds.
+    const reservations = async (fundId: string) =>
+      Object.keys(((await connection.collection('fund-budgets').findOne({ _id: `${fundId}:2026` } as never)) as { reservations: object }).reservations);
+    const atLocal = await reservations(local.id);
+    expect((await reservations(net.id)).filter((id) => atLocal.includes(id))).toEqual([]);
+    // The net was filled to the last euro (the requests that found the local fund full went on to it);
+    // room the local fund got back from a decline after everyone had passed it stays there, unspent.
+    expect(netView.leftCents).toBe(0);
+    expect(count(local.id) + count(net.id)).toBeGreaterThanOrEqual(13);
+  });
 });
+
