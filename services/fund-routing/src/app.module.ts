@@ -19,6 +19,8 @@ import { ChildLedger } from './routing/infrastructure/child-ledger';
 import { PaymentBatchRepository } from './routing/infrastructure/payment-batch.repository';
 import { PayProvidersUseCase } from './routing/use-cases/pay-providers/pay-providers.use-case';
 import { PaymentBatchesController } from './routing/api/payment-batches.controller';
+import { ReconcileBudgetsUseCase } from './routing/use-cases/reconcile-budgets/reconcile-budgets.use-case';
+import { BudgetReconciliationJob } from './routing/jobs/budget-reconciliation.job';
 import { RoutingConsumer } from './routing/messaging/routing.consumer';
 import { RouteApplicationUseCase } from './routing/use-cases/route-application/route-application.use-case';
 import { DecideRequestUseCase } from './routing/use-cases/decide-request/decide-request.use-case';
@@ -44,7 +46,7 @@ export class AppModule {
         ]),
       ],
       controllers: [FundRequestsController, PaymentBatchesController, RoutingConsumer],
-      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, BudgetLedger, ChildLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase, PaymentBatchRepository, PayProvidersUseCase],
+      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, BudgetLedger, ChildLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase, PaymentBatchRepository, PayProvidersUseCase, ReconcileBudgetsUseCase, BudgetReconciliationJob],
     };
   }
 }

@@ -99,7 +99,7 @@ describe('fund budget ledger', () => {
     expect(netView.reservedCents).toBe(count(net.id) * 5_000);
     // No request is held by both funds.
     const reservations = async (fundId: string) =>
-      Object.keys(((await connection.collection('fund-budgets').findOne({ _id: `${fundId}:2026` } as never)) as { reservations: object }).reservations);
+      Object.keys(((await connection.collection('fund-budgets').findOne({ _id: `${fundId}:2026` } as never)) as unknown as { reservations: object }).reservations);
     const atLocal = await reservations(local.id);
     expect((await reservations(net.id)).filter((id) => atLocal.includes(id))).toEqual([]);
     // The net was filled to the last euro (the requests that found the local fund full went on to it);

@@ -1,4 +1,5 @@
-import { ApiClient, applicationRequest, uniqueId, waitUntil } from '@fund-desk/testing';
+import mongoose from 'mongoose';
+import { ApiClient, applicationRequest, stack, uniqueId, waitUntil } from '@fund-desk/testing';
 import { validatePain001 } from '../src/routing/infrastructure/sepa-schema';
 
 /**
@@ -174,5 +175,26 @@ describe('claims and provider payments', () => {
     const stranger = await gateway.login('fund-staff', uniqueId('other'), { fundId: 'leergeld-eindhoven' });
     expect((await stranger.get(`${base}/payment-batches`)).status).toBe(403);
     expect((await stranger.get(`${base}/payment-batches/${batch.id}/pain.001.xml`)).status).toBe(403);
+
+    // A crash between a request's change and its budget change, twice: the paid piano lessons still
+    // reserved, the drama lessons' reservation lost, the spending not counted. Reconciliation puts it right.
+    const year = new Date().getUTCFullYear();
+    const mongo = await mongoose.createConnection(stack.mongoUrl, { dbName: `${process.env.E2E_NAMESPACE}-fund-routing`, maxPoolSize: 1 }).asPromise();
+    try {
+      const budgets = mongo.collection('fund-budgets');
+      await budgets.updateOne({ _id: `${fundId}:${year}` } as never, {
+        $set: { [`reservations.${piano}`]: 25_000, spentCents: 0 },
+        $unset: { [`reservations.${drama}`]: '' },
+        $inc: { version: 1 },
+      });
+    } finally {
+      await mongo.close();
+    }
+    expect((await bram.post(`${base}/budget/reconcile`)).status).toBe(403); // administrators only
+    const report = await admin.post(`${base}/budget/reconcile`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ released: [piano], added: [drama], spentBefore: 0, spentAfter: 55_000, unknown: [] });
+    expect((await bram.get(`${base}/budget`)).body).toMatchObject({ reservedCents: 10_000, spentCents: 55_000, leftCents: 1_000_000 - 65_000 });
+    expect((await admin.post(`${base}/budget/reconcile`)).body).toMatchObject({ released: [], added: [] }); // nothing left to put right
   });
 });

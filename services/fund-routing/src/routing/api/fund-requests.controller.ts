@@ -9,6 +9,7 @@ import { FundDto } from './fund.dto';
 import { RoutingRepository } from '../infrastructure/routing.repository';
 import { BudgetLedger } from '../infrastructure/budget-ledger';
 import { DecideRequestUseCase, DeclineReason } from '../use-cases/decide-request/decide-request.use-case';
+import { ReconcileBudgetsUseCase } from '../use-cases/reconcile-budgets/reconcile-budgets.use-case';
 
 export class FundRequestResponse {
   @ApiProperty() id: string;
@@ -107,6 +108,7 @@ export class FundRequestsController {
     @Inject(RoutingRepository) private readonly repository: RoutingRepository,
     @Inject(DecideRequestUseCase) private readonly decisions: DecideRequestUseCase,
     @Inject(BudgetLedger) private readonly ledger: BudgetLedger,
+    @Inject(ReconcileBudgetsUseCase) private readonly reconciliation: ReconcileBudgetsUseCase,
   ) {}
 
   @Get()
@@ -236,6 +238,16 @@ export class FundRequestsController {
     if (!fund) throw new NotFoundException(`Fund ${fundId} not found`);
     if (fund.yearlyBudgetCents === undefined) throw new NotFoundException(`Fund ${fundId} keeps no budget here`);
     return this.ledger.view(fundId, new Date().getUTCFullYear(), fund.yearlyBudgetCents);
+  }
+
+  @Post(':fundId/budget/reconcile')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: "Put a fund's budget right from its requests (also done every hour); says what was corrected" })
+  async reconcile(@Param('fundId') fundId: string, @Query('year') year?: string) {
+    const y = year === undefined ? new Date().getUTCFullYear() : Number(year);
+    if (!Number.isInteger(y) || y < 2000 || y > 2100) throw new ValidationFailed([{ pointer: '/year', code: 'invalid', detail: 'a year' }]);
+    return this.reconciliation.reconcile(fundId, y);
   }
 
   private assertOwnFund(principal: Principal, fundId: string): void {

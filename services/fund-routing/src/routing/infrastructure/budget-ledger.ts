@@ -13,7 +13,7 @@ export interface BudgetView {
   leftCents: number;
 }
 
-interface BudgetDoc {
+export interface BudgetDoc {
   _id: string;
   fundId: string;
   year: number;
@@ -78,6 +78,22 @@ export class BudgetLedger {
       spentCents: b.spentCents,
       leftCents: b.allocatedCents - b.reservedCents - b.spentCents,
     };
+  }
+
+  /** The budget document as it stands: totals, open reservations and the version that guards a change. */
+  async snapshot(fundId: string, year: number, allocatedCents: number): Promise<BudgetDoc> {
+    return this.load(fundId, year, allocatedCents);
+  }
+
+  /**
+   * Puts the reservations and the spending right (reconciliation): only if nobody changed the budget since
+   * `version` was read; false otherwise, and the caller reads again.
+   */
+  async correct(fundId: string, year: number, version: number, reservations: Record<string, number>, spentCents: number): Promise<boolean> {
+    const reservedCents = Object.values(reservations).reduce((sum, amount) => sum + amount, 0);
+    return this.guarded.updateOne(this.collection as never, `${fundId}:${year}`, { version }, {
+      $set: { reservations, reservedCents, spentCents, version: version + 1, reconciledAt: new Date() },
+    });
   }
 
   private async settle(fundId: string, year: number, requestId: string, how: 'release' | 'spend'): Promise<void> {

@@ -217,6 +217,12 @@ export class RoutingRepository implements OnModuleInit {
     return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<FundRequest, 'id'>) }));
   }
 
+  /** Every request a fund holds or held in a budget year: what its budget should say (reconciliation). */
+  async requestsOfFundForYear(fundId: string, year: number): Promise<Pick<FundRequest, 'id' | 'status' | 'amountCents'>[]> {
+    const docs = await this.requests.collection.find({ fundId, budgetYear: year }, { projection: { status: 1, amountCents: 1 } }).toArray();
+    return docs.map((d) => ({ id: String(d._id), status: d.status as RequestStatus, amountCents: d.amountCents as number }));
+  }
+
   async requestsForApplication(applicationId: string): Promise<FundRequest[]> {
     const docs = await this.requests.collection.find({ applicationId }).toArray();
     return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<FundRequest, 'id'>) }));
