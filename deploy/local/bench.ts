@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { ApiClient, applicationRequest, findRepoRoot, launchSystem, stopLaunched, uniqueId } from '@fund-desk/testing';
 import { benchIncomeChecks, syntheticBsns } from './bench-income-checks';
+import { benchReservedRouting } from './bench-routing';
 import { SEED_FUNDS } from '../../services/fund-routing/src/routing/domain/fund';
 import { routeItem } from '../../services/fund-routing/src/routing/domain/routing';
 import { CATEGORIES } from '@fund-desk/contracts';
@@ -133,6 +134,8 @@ async function main() {
   }
   for (const line of await benchIncomeChecks(root, CHECKS)) console.log(line);
   console.log(`routing rules alone (seed catalogue, one core): ${Math.round(routingDecisionsPerSecond()).toLocaleString('en')} decisions/s`);
+  console.log(await benchReservedRouting(1_000, 1));
+  console.log(await benchReservedRouting(1_000, 8));
 }
 
 main().catch(async (error) => {

@@ -24,6 +24,7 @@ export class ItemResponse {
   @ApiProperty() childRef: string;
   @ApiProperty({ enum: CATEGORIES }) category: string;
   @ApiProperty() amountCents: number;
+  @ApiPropertyOptional({ description: 'What the fund approved, when less than asked' }) approvedAmountCents?: number;
   @ApiProperty({ enum: ITEM_STATUSES }) status: string;
   @ApiPropertyOptional({ nullable: true }) fundId: string | null;
   @ApiPropertyOptional({ nullable: true }) fundName: string | null;
@@ -71,6 +72,7 @@ export function toResponse(application: Application, lang: Lang): ApplicationRes
       childRef: i.childRef,
       category: i.category,
       amountCents: i.amountCents,
+      ...(i.approvedAmountCents !== undefined ? { approvedAmountCents: i.approvedAmountCents } : {}),
       status: i.status,
       fundId: i.fundId,
       fundName: i.fundName,

@@ -5,6 +5,8 @@ export interface RequestedItem {
   childRef: string;
   category: Category;
   amountCents: number;
+  /** What the fund approved, when less than asked. */
+  approvedAmountCents?: number;
   description?: string;
   provider?: { name: string; iban: string };
   status: ItemStatus;

@@ -43,6 +43,10 @@ const TEXTS: Record<string, Record<Lang, string>> = {
     nl: '{fund} heeft {category} geregeld.',
     en: '{fund} has arranged {category}.',
   },
+  answered: {
+    nl: 'U heeft de vraag van {fund} over {category} beantwoord. Zij kijken er weer naar.',
+    en: "You answered {fund}'s question about {category}. They are looking at it again.",
+  },
   duplicate: {
     nl: 'U vroeg dit jaar al {category} aan voor dit kind. We sturen deze tweede aanvraag niet door; de eerste loopt door.',
     en: 'You already asked for {category} for this child this year. We do not send this second request on; the first one goes on.',

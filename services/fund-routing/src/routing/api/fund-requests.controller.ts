@@ -1,12 +1,12 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CATEGORIES, DECLINE_REASONS } from '@fund-desk/contracts';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, FieldProblem, isValidIban, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
 import type { Fund } from '../domain/fund';
 import { FundDto } from './fund.dto';
-import { RoutingRepository } from '../infrastructure/routing.repository';
+import { FundRequest, RoutingRepository } from '../infrastructure/routing.repository';
 import { BudgetLedger } from '../infrastructure/budget-ledger';
 import { DecideRequestUseCase, DeclineReason } from '../use-cases/decide-request/decide-request.use-case';
 import { ReconcileBudgetsUseCase } from '../use-cases/reconcile-budgets/reconcile-budgets.use-case';
@@ -54,6 +54,24 @@ export class DecisionDto {
   @IsString()
   @MaxLength(2000)
   message?: string;
+
+  @ApiPropertyOptional({ description: 'To approve less than was asked, in cents; the rest goes back to the budget' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  amountCents?: number;
+}
+
+export class AnswerDto {
+  @ApiProperty({ description: "The answer to the fund's question" }) @IsString() @MinLength(1) @MaxLength(2000) text: string;
+}
+
+export class FundRequestDetailResponse extends FundRequestResponse {
+  @ApiPropertyOptional({ description: 'What the fund approved, when less than asked' }) approvedAmountCents?: number;
+  @ApiPropertyOptional({ description: "The fund's open question" }) question?: string;
+  @ApiProperty({ description: "The applicant's answers to this fund's questions" }) answers: { at: string; text: string }[];
+  @ApiProperty({ description: "What happened to the request at this fund (other funds' steps are theirs)" }) history: { at: string; status: string; by?: string; reasonCode?: string; message?: string }[];
+  @ApiPropertyOptional({ description: 'The version of the rules it was routed by' }) fundVersion?: number;
 }
 
 export class FulfilmentDto {
@@ -98,6 +116,25 @@ export class RequestStatusResponse {
   @ApiProperty({ example: 'approved' }) status: string;
   @ApiProperty({ description: 'The fund the request is with now (after a decline: the next fund)' }) fundId: string | null;
   @ApiPropertyOptional({ description: 'The staff member working on it' }) claimedBy?: string | null;
+}
+
+/** What a fund's staff see of a request: the need, the child's first name and age, the provider; never income. */
+function queueItem(r: FundRequest): FundRequestResponse {
+  return {
+    id: r.id,
+    applicationId: r.applicationId,
+    category: r.category,
+    status: r.status,
+    amountCents: r.amountCents,
+    childFirstName: r.childFirstName,
+    childAge: r.childAge,
+    ...(r.description ? { description: r.description } : {}),
+    ...(r.provider ? { provider: r.provider } : {}),
+    endorsementRequired: r.endorsementRequired,
+    routedAt: new Date(r.routedAt).toISOString(),
+    ...(r.claimedBy ? { claimedBy: r.claimedBy } : {}),
+    ...(r.paymentBatchId ? { paymentBatchId: r.paymentBatchId } : {}),
+  };
 }
 
 @ApiTags('funds')
@@ -177,6 +214,37 @@ export class FundRequestsController {
     this.assertOwnFund(principal, fundId);
     const request = await this.decisions.decide({ fundId, requestId: id, decidedBy: principal.subject, ...body });
     return { id: request.id, status: request.fundId === fundId ? request.status : 'declined', fundId: request.fundId };
+  }
+
+  @Get(':fundId/requests/:id')
+  @Roles('fund-staff')
+  @ApiOperation({ summary: 'One request with what the fund needs to decide: the need, the child (first name, age), the provider, answers and its history at this fund' })
+  @ApiOkResponse({ type: FundRequestDetailResponse })
+  async request(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('id') id: string): Promise<FundRequestDetailResponse> {
+    this.assertOwnFund(principal, fundId);
+    const r = await this.repository.findRequest(id);
+    if (!r || r.fundId !== fundId) throw new NotFoundException(`Request ${id} not found`);
+    return {
+      ...queueItem(r),
+      ...(r.approvedAmountCents !== undefined ? { approvedAmountCents: r.approvedAmountCents } : {}),
+      ...(r.status === 'information-requested' && r.decision?.message ? { question: r.decision.message } : {}),
+      answers: (r.answers ?? []).map((a) => ({ at: new Date(a.at).toISOString(), text: a.text })),
+      history: (r.history ?? [])
+        .filter((h) => h.fundId === fundId)
+        .map((h) => ({ at: new Date(h.at).toISOString(), status: h.status, ...(h.by ? { by: h.by } : {}), ...(h.reasonCode ? { reasonCode: h.reasonCode } : {}), ...(h.message ? { message: h.message } : {}) })),
+      ...(r.fundVersion !== undefined ? { fundVersion: r.fundVersion } : {}),
+    };
+  }
+
+  @Post(':fundId/requests/:id/answer')
+  @HttpCode(200)
+  @Roles('parent', 'intermediary')
+  @ApiOperation({ summary: "The applicant answers the fund's question; the request goes back into the fund's queue" })
+  @ApiOkResponse({ type: RequestStatusResponse })
+  @ApiResponse({ status: 409, description: 'No open question' })
+  async answer(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('id') id: string, @Body() body: AnswerDto): Promise<RequestStatusResponse> {
+    const request = await this.decisions.answer({ fundId, requestId: id, subject: principal.subject, text: body.text });
+    return { id: request.id, status: request.status, fundId: request.fundId };
   }
 
   @Post(':fundId/requests/:id/claim')
@@ -279,22 +347,6 @@ export class FundRequestsController {
       ...(to ? { routedTo: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) } : {}),
       ...(claimed ? { claimedBy: claimed === 'me' ? principal.subject : null } : {}),
     });
-    return {
-      items: requests.map((r) => ({
-        id: r.id,
-        applicationId: r.applicationId,
-        category: r.category,
-        status: r.status,
-        amountCents: r.amountCents,
-        childFirstName: r.childFirstName,
-        childAge: r.childAge,
-        ...(r.description ? { description: r.description } : {}),
-        ...(r.provider ? { provider: r.provider } : {}),
-        endorsementRequired: r.endorsementRequired,
-        routedAt: r.routedAt.toISOString(),
-        ...(r.claimedBy ? { claimedBy: r.claimedBy } : {}),
-        ...(r.paymentBatchId ? { paymentBatchId: r.paymentBatchId } : {}),
-      })),
-    };
+    return { items: requests.map(queueItem) };
   }
 }

@@ -63,6 +63,21 @@ export class BudgetLedger {
     await this.settle(fundId, year, requestId, 'release');
   }
 
+  /** Lowers a reservation to the amount approved (never raises it: more would need room checked again). */
+  async lower(fundId: string, year: number, requestId: string, amountCents: number): Promise<void> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const budget = (await this.collection.findOne({ _id: `${fundId}:${year}` } as never)) as BudgetDoc | null;
+      const reserved = budget?.reservations?.[requestId];
+      if (!budget || reserved === undefined || reserved <= amountCents) return;
+      const ok = await this.guarded.updateOne(this.collection as never, budget._id, { version: budget.version }, {
+        $inc: { reservedCents: amountCents - reserved, version: 1 },
+        $set: { [`reservations.${requestId}`]: amountCents },
+      });
+      if (ok) return;
+    }
+    throw new Error(`Budget ${fundId}/${year} is too busy; try again`);
+  }
+
   /** Turns a reservation into spending (fulfilled). */
   async spend(fundId: string, year: number, requestId: string): Promise<void> {
     await this.settle(fundId, year, requestId, 'spend');

@@ -88,6 +88,22 @@ export class ChildLedger {
     throw new Error(`Child limits ${id} are too busy; try again`);
   }
 
+  /** Lowers what the fund holds for the child to the amount approved. */
+  async lower(fundId: string, childKey: string, requestId: string, amountCents: number): Promise<void> {
+    const id = `${fundId}:${childKey}`;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const doc = (await this.limits.collection.findOne({ _id: id } as never)) as ChildLimitsDoc | null;
+      const entry = doc?.entries?.[requestId];
+      if (!doc || !entry || entry.amountCents <= amountCents) return;
+      const ok = await this.guarded.updateOne(this.limits.collection as never, id, { version: doc.version }, {
+        $set: { [`entries.${requestId}.amountCents`]: amountCents },
+        $inc: { version: 1 },
+      });
+      if (ok) return;
+    }
+    throw new Error(`Child limits ${id} are too busy; try again`);
+  }
+
   /**
    * Claims a need (child, category, year) for a request. Returns the request that holds it already when it
    * is another one that still goes on (`isLive` says so), else null: the need is now this request's.

@@ -20,6 +20,10 @@ export interface FundRequest {
   childAge: number;
   category: string;
   amountCents: number;
+  /** What the fund approved, when less than asked. */
+  approvedAmountCents?: number;
+  /** The applicant's answers to the fund's questions. */
+  answers?: { at: Date; by: string; text: string }[];
   description?: string;
   provider?: { name: string; iban: string };
   municipalityCode: string;
@@ -219,8 +223,9 @@ export class RoutingRepository implements OnModuleInit {
 
   /** Every request a fund holds or held in a budget year: what its budget should say (reconciliation). */
   async requestsOfFundForYear(fundId: string, year: number): Promise<Pick<FundRequest, 'id' | 'status' | 'amountCents'>[]> {
-    const docs = await this.requests.collection.find({ fundId, budgetYear: year }, { projection: { status: 1, amountCents: 1 } }).toArray();
-    return docs.map((d) => ({ id: String(d._id), status: d.status as RequestStatus, amountCents: d.amountCents as number }));
+    const docs = await this.requests.collection.find({ fundId, budgetYear: year }, { projection: { status: 1, amountCents: 1, approvedAmountCents: 1 } }).toArray();
+    // What the fund holds is what it approved, when it approved less than was asked.
+    return docs.map((d) => ({ id: String(d._id), status: d.status as RequestStatus, amountCents: (d.approvedAmountCents ?? d.amountCents) as number }));
   }
 
   async requestsForApplication(applicationId: string): Promise<FundRequest[]> {

@@ -7,6 +7,7 @@ import {
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
   fundRequestDuplicateV1,
+  fundRequestAnsweredV1,
   isEvent,
   readIncomeCheckCompleted,
 } from '@fund-desk/contracts';
@@ -103,10 +104,18 @@ export class RecordProgressUseCase {
         return entry('duplicate', item.itemId, { category: item.category });
       });
     }
+    if (isEvent(fundRequestAnsweredV1, event)) {
+      const p = event.payload;
+      return onItem(p.itemId, (item) => {
+        Object.assign(item, { status: 'routed', reason: null });
+        return entry('answered', item.itemId, { category: item.category, fund: p.fundName });
+      });
+    }
     if (isEvent(fundRequestDecidedV1, event)) {
       const p = event.payload;
       return onItem(p.itemId, (item) => {
         item.status = p.decision;
+        if (p.decision === 'approved' && p.amountCents < item.amountCents) item.approvedAmountCents = p.amountCents;
         item.reason = p.decision === 'declined' ? (p.reasonCode ?? 'other') : p.decision === 'information-requested' ? (p.message ?? null) : null;
         return entry(`request-${p.decision}`, item.itemId, { category: item.category, fund: p.fundName, message: p.message ?? '' });
       });

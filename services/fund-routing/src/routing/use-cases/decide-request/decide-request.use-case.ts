@@ -6,6 +6,7 @@ import {
   fundRequestDecidedV1,
   fundRequestFulfilledV1,
   fundRequestReroutedV1,
+  fundRequestAnsweredV1,
   IncomeCheckCompleted,
 } from '@fund-desk/contracts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '@fund-desk/platform';
@@ -23,6 +24,8 @@ export interface DecideCommand {
   decision: 'approve' | 'decline' | 'request-information';
   reasonCode?: DeclineReason;
   message?: string;
+  /** Approve less than was asked (in cents); the rest goes back to the budget. */
+  amountCents?: number;
 }
 
 export interface FulfilCommand {
@@ -69,12 +72,16 @@ export class DecideRequestUseCase {
     if (command.decision === 'approve' && request.endorsementRequired) {
       throw new ConflictError('ENDORSEMENT_REQUIRED', 'This fund approves only after an intermediary endorsed the request');
     }
+    if (command.amountCents !== undefined && (command.decision !== 'approve' || command.amountCents < 1 || command.amountCents > request.amountCents)) {
+      throw new ValidationFailed([{ pointer: '/amountCents', code: 'max', detail: `only to approve, from 1 up to the ${request.amountCents} cents asked` }]);
+    }
     if (command.decision === 'request-information' && !command.message) {
       throw new ValidationFailed([{ pointer: '/message', code: 'required', detail: 'the question for the applicant is required' }]);
     }
     const funds = await this.repository.listFunds();
     const fund = funds.find((f) => f.id === command.fundId)!;
     const now = new Date();
+    const approvedCents = command.amountCents ?? request.amountCents;
     const entry = { at: now, fundId: fund.id, by: command.decidedBy, ...(command.reasonCode ? { reasonCode: command.reasonCode } : {}), ...(command.message ? { message: command.message } : {}) };
     const decided = (decision: 'approved' | 'declined' | 'information-requested', rerouted: boolean) =>
       createEvent(fundRequestDecidedV1, {
@@ -84,7 +91,7 @@ export class DecideRequestUseCase {
           fundId: fund.id,
           fundName: fund.name,
           decision,
-          amountCents: request.amountCents,
+          amountCents: decision === 'approved' ? approvedCents : request.amountCents,
           ...(command.reasonCode ? { reasonCode: command.reasonCode } : {}),
           ...(command.message ? { message: command.message } : {}),
           rerouted,
@@ -95,7 +102,10 @@ export class DecideRequestUseCase {
     let events: EventEnvelope[];
     let reservedAtNext: string | null = null;
     if (command.decision === 'approve') {
-      update = { $set: { status: 'approved', decision: { at: now } }, $push: { history: { ...entry, status: 'approved' } } };
+      update = {
+        $set: { status: 'approved', decision: { at: now }, ...(approvedCents < request.amountCents ? { approvedAmountCents: approvedCents } : {}) },
+        $push: { history: { ...entry, status: 'approved', ...(approvedCents < request.amountCents ? { amountCents: approvedCents } : {}) } },
+      };
       events = [decided('approved', false)];
     } else if (command.decision === 'request-information') {
       update = { $set: { status: 'information-requested', decision: { at: now, message: command.message } }, $push: { history: { ...entry, status: 'information-requested' } } };
@@ -109,6 +119,7 @@ export class DecideRequestUseCase {
       if (reservedAtNext) await this.budgeted.release(reservedAtNext, context);
       throw new ConflictError('ALREADY_DECIDED', 'Someone decided on this request a moment ago');
     }
+    if (command.decision === 'approve' && approvedCents < request.amountCents) await this.budgeted.lower(fund.id, context, approvedCents);
     if (command.decision === 'decline') {
       await this.budgeted.release(fund.id, context);
       // Declined by every fund that fits: the need is free again for a new request.
@@ -136,6 +147,37 @@ export class DecideRequestUseCase {
         $push: { history: { at: now, fundId: request.fundId, status: 'endorsed', by: command.intermediary } },
       },
       [],
+    );
+    if (!changed) throw new ConflictError('ALREADY_DECIDED', 'The request changed a moment ago');
+    return (await this.repository.findRequest(request.id))!;
+  }
+
+  /**
+   * The applicant answers the fund's question: the answer is kept on the request, which goes back into the
+   * fund's queue. Only the parent or intermediary who applied may answer.
+   */
+  async answer(command: { fundId: string; requestId: string; subject: string; text: string }): Promise<FundRequest> {
+    const request = await this.repository.findRequest(command.requestId);
+    const routingCase = request ? await this.repository.findCase(request.applicationId) : null;
+    const applicant = (routingCase?.application as { applicant?: { subject?: string } } | undefined)?.applicant?.subject;
+    if (!request || request.fundId !== command.fundId || applicant !== command.subject) throw new NotFoundError('Request', command.requestId);
+    if (request.status !== 'information-requested') throw new ConflictError('NO_QUESTION', 'The fund has no open question on this request');
+    const fund = (await this.repository.fund(command.fundId))!;
+    const now = new Date();
+    const event = createEvent(fundRequestAnsweredV1, {
+      correlationId: request.applicationId,
+      causationId: null,
+      producer: 'fund-routing',
+      payload: { ...requestRef(request), fundId: fund.id, fundName: fund.name, answer: command.text },
+    });
+    const changed = await this.repository.changeRequest(
+      request.id,
+      this.guardOf(request),
+      {
+        $set: { status: 'routed' },
+        $push: { answers: { at: now, by: command.subject, text: command.text }, history: { at: now, fundId: fund.id, status: 'answered', by: command.subject } },
+      },
+      [event],
     );
     if (!changed) throw new ConflictError('ALREADY_DECIDED', 'The request changed a moment ago');
     return (await this.repository.findRequest(request.id))!;

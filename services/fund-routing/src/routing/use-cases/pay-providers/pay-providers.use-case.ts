@@ -145,7 +145,7 @@ function paymentOf(request: FundRequest): BatchPayment {
   return {
     requestId: request.id,
     endToEndId: request.id.replace(/-/g, '').slice(0, 35),
-    amountCents: request.amountCents,
+    amountCents: request.approvedAmountCents ?? request.amountCents,
     creditorName: request.provider!.name,
     creditorIban: request.provider!.iban,
     remittance: `${what} ${request.childFirstName}${request.description ? ` - ${request.description}` : ''}`,

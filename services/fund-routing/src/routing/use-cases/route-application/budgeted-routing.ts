@@ -55,6 +55,12 @@ export class BudgetedRouting {
     if (context.childKey) await this.children.release(fundId, context.childKey, context.requestId);
   }
 
+  /** The fund approved less than was asked: it holds only that much, in its budget and for the child. */
+  async lower(fundId: string, context: ReservationContext, amountCents: number): Promise<void> {
+    await this.ledger.lower(fundId, context.year, context.requestId, amountCents);
+    if (context.childKey) await this.children.lower(fundId, context.childKey, context.requestId, amountCents);
+  }
+
   spend(fundId: string, context: ReservationContext): Promise<void> {
     return this.ledger.spend(fundId, context.year, context.requestId);
   }
