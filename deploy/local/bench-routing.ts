@@ -10,7 +10,7 @@ import { CATEGORIES } from '@fund-desk/contracts';
 import { SEED_FUNDS } from '../../services/fund-routing/src/routing/domain/fund';
 import { BudgetLedger } from '../../services/fund-routing/src/routing/infrastructure/budget-ledger';
 import { ChildLedger } from '../../services/fund-routing/src/routing/infrastructure/child-ledger';
-import { BudgetSchema, ChildLimitsSchema, ChildNeedSchema } from '../../services/fund-routing/src/routing/infrastructure/routing.schemas';
+import { BudgetSchema, ChildLimitsSchema, ChildNeedSchema, ReservationSchema } from '../../services/fund-routing/src/routing/infrastructure/routing.schemas';
 import { BudgetedRouting } from '../../services/fund-routing/src/routing/use-cases/route-application/budgeted-routing';
 
 export async function benchReservedRouting(count: number, inFlight: number): Promise<string> {
@@ -19,7 +19,7 @@ export async function benchReservedRouting(count: number, inFlight: number): Pro
     const guarded = new GuardedUpdates();
     guarded.use((await connection.db!.admin().command({ buildInfo: 1 })).ferretdb ? 'ferretdb' : 'mongodb');
     const routing = new BudgetedRouting(
-      new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, guarded),
+      new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, guarded),
       new ChildLedger(connection.model('ChildLimits', ChildLimitsSchema) as never, connection.model('ChildNeed', ChildNeedSchema) as never, guarded),
     );
     // Plenty of budget, so every decision reserves (the costly path) rather than passing a fund over.

@@ -13,6 +13,7 @@ import {
   FundVersionSchema,
   MODELS,
   PaymentBatchSchema,
+  ReservationSchema,
   RoutingCaseSchema,
 } from './routing/infrastructure/routing.schemas';
 import { ChildLedger } from './routing/infrastructure/child-ledger';
@@ -39,6 +40,7 @@ export class AppModule {
           { name: MODELS.routingCase, schema: RoutingCaseSchema },
           { name: MODELS.request, schema: FundRequestSchema },
           { name: MODELS.budget, schema: BudgetSchema },
+          { name: MODELS.reservation, schema: ReservationSchema },
           { name: MODELS.fundVersion, schema: FundVersionSchema },
           { name: MODELS.childLimits, schema: ChildLimitsSchema },
           { name: MODELS.childNeed, schema: ChildNeedSchema },

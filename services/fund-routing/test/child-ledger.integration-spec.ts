@@ -3,7 +3,7 @@ import { GuardedUpdates } from '@fund-desk/platform';
 import { stack, uniqueId } from '@fund-desk/testing';
 import { BudgetLedger } from '../src/routing/infrastructure/budget-ledger';
 import { ChildLedger } from '../src/routing/infrastructure/child-ledger';
-import { BudgetSchema, ChildLimitsSchema, ChildNeedSchema } from '../src/routing/infrastructure/routing.schemas';
+import { BudgetSchema, ChildLimitsSchema, ChildNeedSchema, ReservationSchema } from '../src/routing/infrastructure/routing.schemas';
 import { SEED_FUNDS } from '../src/routing/domain/fund';
 import { BudgetedRouting } from '../src/routing/use-cases/route-application/budgeted-routing';
 import type { RoutingInput } from '../src/routing/domain/routing';
@@ -23,7 +23,7 @@ describe('child ledger: per-child limits and duplicate needs', () => {
     const guarded = new GuardedUpdates();
     guarded.use((await connection.db!.admin().command({ buildInfo: 1 })).ferretdb ? 'ferretdb' : 'mongodb');
     children = new ChildLedger(connection.model('ChildLimits', ChildLimitsSchema) as never, connection.model('ChildNeed', ChildNeedSchema) as never, guarded);
-    routing = new BudgetedRouting(new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, guarded), children);
+    routing = new BudgetedRouting(new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, guarded), children);
   });
 
   afterAll(async () => {

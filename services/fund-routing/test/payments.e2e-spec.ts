@@ -193,19 +193,16 @@ describe('claims and provider payments', () => {
     const year = new Date().getUTCFullYear();
     const mongo = await mongoose.createConnection(stack.mongoUrl, { dbName: `${process.env.E2E_NAMESPACE}-fund-routing`, maxPoolSize: 1 }).asPromise();
     try {
-      const budgets = mongo.collection('fund-budgets');
-      await budgets.updateOne({ _id: `${fundId}:${year}` } as never, {
-        $set: { [`reservations.${piano}`]: 25_000, spentCents: 0 },
-        $unset: { [`reservations.${drama}`]: '' },
-        $inc: { version: 1 },
-      });
+      await mongo.collection('fund-budgets').updateOne({ _id: `${fundId}:${year}` } as never, { $set: { spentCents: 0 }, $inc: { version: 1 } });
+      await mongo.collection('fund-reservations').insertOne({ _id: `${fundId}:${year}:${piano}`, fundId, year, requestId: piano, amountCents: 25_000 } as never);
+      await mongo.collection('fund-reservations').deleteOne({ _id: `${fundId}:${year}:${drama}` } as never);
     } finally {
       await mongo.close();
     }
     expect((await bram.post(`${base}/budget/reconcile`)).status).toBe(403); // administrators only
     const report = await admin.post(`${base}/budget/reconcile`);
     expect(report.status).toBe(200);
-    expect(report.body).toMatchObject({ released: [piano], added: [drama], spentBefore: 0, spentAfter: 53_000, unknown: [] });
+    expect(report.body).toMatchObject({ released: [piano], added: [drama], resized: [], spentBefore: 0, spentAfter: 53_000, unknown: [] });
     expect((await bram.get(`${base}/budget`)).body).toMatchObject({ reservedCents: 10_000, spentCents: 53_000, leftCents: 1_000_000 - 63_000 });
     expect((await admin.post(`${base}/budget/reconcile`)).body).toMatchObject({ released: [], added: [] }); // nothing left to put right
   });

@@ -21,41 +21,50 @@ export interface BudgetDoc {
   reservedCents: number;
   spentCents: number;
   version: number;
-  /** Open reservations by request id, so reserving, releasing and spending are each done once. */
-  reservations: Record<string, number>;
+}
+
+interface ReservationDoc {
+  _id: string;
+  fundId: string;
+  year: number;
+  requestId: string;
+  amountCents: number;
+  at: Date;
 }
 
 const ATTEMPTS = 50;
 
 /**
  * A fund's yearly budget: amounts are reserved when a request is routed to the fund, released when it is
- * declined or moves on, and spent when it is fulfilled. Never overspent: every change is a guarded update
- * on the budget's version, retried when someone else changed it first.
+ * declined or moves on, and spent when it is fulfilled. Never overspent: the totals are one small document
+ * changed only by a guarded update on its version (retried when someone else changed it first). Each
+ * reservation is a document of its own (a unique insert; deleted exactly once to release or spend it), so
+ * the budget document stays the same size however many requests a year brings. A crash between the two
+ * writes leaves the totals off by one request; reconciliation recomputes them from the requests.
  */
 @Injectable()
 export class BudgetLedger {
   constructor(
     @InjectModel(MODELS.budget) private readonly budgets: Model<unknown>,
+    @InjectModel(MODELS.reservation) private readonly reservations: Model<unknown>,
     @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
   ) {}
 
-  private get collection() {
-    return this.budgets.collection;
-  }
-
   /** Reserves the amount for a request if the budget has room; true also when it was reserved before. */
   async reserve(fundId: string, year: number, allocatedCents: number, requestId: string, amountCents: number): Promise<boolean> {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const budget = await this.load(fundId, year, allocatedCents);
-      if (budget.reservations[requestId] !== undefined) return true;
-      if (budget.reservedCents + budget.spentCents + amountCents > budget.allocatedCents) return false;
-      const ok = await this.guarded.updateOne(this.collection as never, budget._id, { version: budget.version }, {
-        $inc: { reservedCents: amountCents, version: 1 },
-        $set: { [`reservations.${requestId}`]: amountCents },
-      });
-      if (ok) return true;
+    const id = reservationId(fundId, year, requestId);
+    if (await this.reservations.collection.findOne({ _id: id } as never)) return true;
+    if (!(await this.changeTotals(fundId, year, allocatedCents, amountCents, 0, (b) => b.reservedCents + b.spentCents + amountCents <= b.allocatedCents))) {
+      return false;
     }
-    throw new Error(`Budget ${fundId}/${year} is too busy; try again`);
+    try {
+      await this.reservations.collection.insertOne({ _id: id, fundId, year, requestId, amountCents, at: new Date() } as never);
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      // The same request reserved a moment ago by a redelivery: count it once.
+      await this.changeTotals(fundId, year, allocatedCents, -amountCents, 0);
+    }
+    return true;
   }
 
   /** Gives a reservation back (declined, rerouted, withdrawn). Nothing happens when there is none. */
@@ -63,24 +72,19 @@ export class BudgetLedger {
     await this.settle(fundId, year, requestId, 'release');
   }
 
-  /** Lowers a reservation to the amount approved (never raises it: more would need room checked again). */
-  async lower(fundId: string, year: number, requestId: string, amountCents: number): Promise<void> {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const budget = (await this.collection.findOne({ _id: `${fundId}:${year}` } as never)) as BudgetDoc | null;
-      const reserved = budget?.reservations?.[requestId];
-      if (!budget || reserved === undefined || reserved <= amountCents) return;
-      const ok = await this.guarded.updateOne(this.collection as never, budget._id, { version: budget.version }, {
-        $inc: { reservedCents: amountCents - reserved, version: 1 },
-        $set: { [`reservations.${requestId}`]: amountCents },
-      });
-      if (ok) return;
-    }
-    throw new Error(`Budget ${fundId}/${year} is too busy; try again`);
-  }
-
   /** Turns a reservation into spending (fulfilled). */
   async spend(fundId: string, year: number, requestId: string): Promise<void> {
     await this.settle(fundId, year, requestId, 'spend');
+  }
+
+  /** Lowers a reservation to the amount approved (never raises it: more would need room checked again). */
+  async lower(fundId: string, year: number, requestId: string, amountCents: number): Promise<void> {
+    const id = reservationId(fundId, year, requestId);
+    const reservation = (await this.reservations.collection.findOne({ _id: id } as never)) as ReservationDoc | null;
+    if (!reservation || reservation.amountCents <= amountCents) return;
+    if (await this.guarded.updateOne(this.reservations.collection as never, id, { amountCents: reservation.amountCents }, { $set: { amountCents } })) {
+      await this.changeTotals(fundId, year, 0, amountCents - reservation.amountCents, 0);
+    }
   }
 
   async view(fundId: string, year: number, allocatedCents: number): Promise<BudgetView> {
@@ -95,43 +99,60 @@ export class BudgetLedger {
     };
   }
 
-  /** The budget document as it stands: totals, open reservations and the version that guards a change. */
-  async snapshot(fundId: string, year: number, allocatedCents: number): Promise<BudgetDoc> {
-    return this.load(fundId, year, allocatedCents);
+  /** The totals and the open reservations by request id, as they stand (reconciliation). */
+  async snapshot(fundId: string, year: number, allocatedCents: number): Promise<BudgetDoc & { reservations: Record<string, number> }> {
+    const budget = await this.load(fundId, year, allocatedCents);
+    const docs = (await this.reservations.collection.find({ fundId, year }).toArray()) as unknown as ReservationDoc[];
+    return { ...budget, reservations: Object.fromEntries(docs.map((r) => [r.requestId, r.amountCents])) };
   }
 
   /**
-   * Puts the reservations and the spending right (reconciliation): only if nobody changed the budget since
-   * `version` was read; false otherwise, and the caller reads again.
+   * Puts the totals right (reconciliation), only if nobody changed them since `version` was read, then the
+   * reservation documents: `remove` deleted, `put` added or set to their amount. False: read again.
    */
-  async correct(fundId: string, year: number, version: number, reservations: Record<string, number>, spentCents: number): Promise<boolean> {
-    const reservedCents = Object.values(reservations).reduce((sum, amount) => sum + amount, 0);
-    return this.guarded.updateOne(this.collection as never, `${fundId}:${year}`, { version }, {
-      $set: { reservations, reservedCents, spentCents, version: version + 1, reconciledAt: new Date() },
+  async correct(fundId: string, year: number, version: number, fix: { reservedCents: number; spentCents: number; remove: string[]; put: Record<string, number> }): Promise<boolean> {
+    const ok = await this.guarded.updateOne(this.budgets.collection as never, budgetId(fundId, year), { version }, {
+      $set: { reservedCents: fix.reservedCents, spentCents: fix.spentCents, version: version + 1, reconciledAt: new Date() },
     });
+    if (!ok) return false;
+    for (const requestId of fix.remove) await this.reservations.collection.deleteOne({ _id: reservationId(fundId, year, requestId) } as never);
+    for (const [requestId, amountCents] of Object.entries(fix.put)) {
+      const id = reservationId(fundId, year, requestId);
+      await this.reservations.collection.updateOne({ _id: id } as never, { $set: { amountCents }, $setOnInsert: { fundId, year, requestId, at: new Date() } }, { upsert: true });
+    }
+    return true;
   }
 
   private async settle(fundId: string, year: number, requestId: string, how: 'release' | 'spend'): Promise<void> {
+    const id = reservationId(fundId, year, requestId);
+    const reservation = (await this.reservations.collection.findOne({ _id: id } as never)) as ReservationDoc | null;
+    if (!reservation) return;
+    // Whoever deletes the reservation settles it: a repeated release or spend finds nothing to delete.
+    const { deletedCount } = await this.reservations.collection.deleteOne({ _id: id } as never);
+    if (deletedCount !== 1) return;
+    await this.changeTotals(fundId, year, 0, -reservation.amountCents, how === 'spend' ? reservation.amountCents : 0);
+  }
+
+  /** Adds to the totals under the version guard, if `allowed` holds for them; false when it does not. */
+  private async changeTotals(fundId: string, year: number, allocatedCents: number, reserved: number, spent: number, allowed: (b: BudgetDoc) => boolean = () => true): Promise<boolean> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const budget = (await this.collection.findOne({ _id: `${fundId}:${year}` } as never)) as BudgetDoc | null;
-      const amount = budget?.reservations?.[requestId];
-      if (!budget || amount === undefined) return;
-      const ok = await this.guarded.updateOne(this.collection as never, budget._id, { version: budget.version }, {
-        $inc: { reservedCents: -amount, version: 1, ...(how === 'spend' ? { spentCents: amount } : {}) },
-        $unset: { [`reservations.${requestId}`]: '' },
+      const budget = await this.load(fundId, year, allocatedCents);
+      if (!allowed(budget)) return false;
+      const ok = await this.guarded.updateOne(this.budgets.collection as never, budget._id, { version: budget.version }, {
+        $inc: { reservedCents: reserved, spentCents: spent, version: 1 },
       });
-      if (ok) return;
+      if (ok) return true;
     }
     throw new Error(`Budget ${fundId}/${year} is too busy; try again`);
   }
 
   private async load(fundId: string, year: number, allocatedCents: number): Promise<BudgetDoc> {
-    const id = `${fundId}:${year}`;
-    const existing = (await this.collection.findOne({ _id: id } as never)) as BudgetDoc | null;
-    if (existing) return { ...existing, reservations: existing.reservations ?? {} };
-    const fresh: BudgetDoc = { _id: id, fundId, year, allocatedCents, reservedCents: 0, spentCents: 0, version: 1, reservations: {} };
+    const id = budgetId(fundId, year);
+    const existing = (await this.budgets.collection.findOne({ _id: id } as never)) as BudgetDoc | null;
+    if (existing) return existing;
+    const fresh: BudgetDoc = { _id: id, fundId, year, allocatedCents, reservedCents: 0, spentCents: 0, version: 1 };
     try {
-      await this.collection.insertOne(fresh as never);
+      await this.budgets.collection.insertOne(fresh as never);
       return fresh;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -139,3 +160,6 @@ export class BudgetLedger {
     }
   }
 }
+
+const budgetId = (fundId: string, year: number) => `${fundId}:${year}`;
+const reservationId = (fundId: string, year: number, requestId: string) => `${fundId}:${year}:${requestId}`;

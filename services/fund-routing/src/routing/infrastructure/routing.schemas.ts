@@ -27,8 +27,12 @@ export const FundRequestSchema = new Schema(
 FundRequestSchema.index({ fundId: 1, routedAt: -1 });
 FundRequestSchema.index({ applicationId: 1 });
 
-/** One document per fund and year: allocated, reserved and spent, with the open reservations. */
+/** One document per fund and year: allocated, reserved and spent. */
 export const BudgetSchema = new Schema({ _id: String }, { collection: 'fund-budgets', strict: false, versionKey: false });
+
+/** One document per open reservation (fund, year, request): deleted when released or spent. */
+export const ReservationSchema = new Schema({ _id: String }, { collection: 'fund-reservations', strict: false, versionKey: false });
+ReservationSchema.index({ fundId: 1, year: 1 });
 
 /** Earlier versions of a fund's rules, by fund and version. */
 export const FundVersionSchema = new Schema({ _id: String }, { collection: 'fund-versions', strict: false, versionKey: false });
@@ -48,6 +52,7 @@ export const MODELS = {
   routingCase: 'RoutingCase',
   request: 'FundRequest',
   budget: 'FundBudget',
+  reservation: 'FundReservation',
   fundVersion: 'FundVersion',
   childLimits: 'ChildLimits',
   childNeed: 'ChildNeed',

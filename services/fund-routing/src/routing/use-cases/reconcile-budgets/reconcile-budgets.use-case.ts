@@ -13,6 +13,8 @@ export interface ReconciliationReport {
   released: string[];
   /** Open requests the budget did not hold: reserved now (even past the allocation: they were promised). */
   added: string[];
+  /** Reservations of another amount than the request holds (approved for less): set to it. */
+  resized: string[];
   spentBefore: number;
   spentAfter: number;
   /** Reservations of requests not stored (yet): kept, routing may be storing them right now. */
@@ -62,10 +64,14 @@ export class ReconcileBudgetsUseCase {
         }
       }
       const added = Object.keys(reservations).filter((id) => budget.reservations[id] === undefined);
-      const report = { fundId, year, released, added, spentBefore: budget.spentCents, spentAfter, unknown };
-      if (!released.length && !added.length && spentAfter === budget.spentCents) return report;
-      if (await this.ledger.correct(fundId, year, budget.version, reservations, spentAfter)) {
-        this.logger.warn({ msg: 'Budget put right from its requests', ...report });
+      const resized = Object.keys(reservations).filter((id) => budget.reservations[id] !== undefined && budget.reservations[id] !== reservations[id]);
+      const reservedCents = Object.values(reservations).reduce((sum, amount) => sum + amount, 0);
+      const report = { fundId, year, released, added, resized, spentBefore: budget.spentCents, spentAfter, unknown };
+      const right = !released.length && !added.length && !resized.length && spentAfter === budget.spentCents && reservedCents === budget.reservedCents;
+      if (right) return report;
+      const put = Object.fromEntries([...added, ...resized].map((id) => [id, reservations[id]]));
+      if (await this.ledger.correct(fundId, year, budget.version, { reservedCents, spentCents: spentAfter, remove: released, put })) {
+        this.logger.warn({ msg: 'Budget put right from its requests', ...report, reservedBefore: budget.reservedCents, reservedAfter: reservedCents });
         return report;
       }
     }
