@@ -16,3 +16,4 @@ export * from './events/fund-request-rerouted.v1';
 export * from './events/fund-request-fulfilled.v1';
 export * from './events/fund-request-duplicate.v1';
 export * from './events/fund-request-answered.v1';
+export * from './events/notification-failed.v1';

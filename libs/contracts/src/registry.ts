@@ -9,6 +9,7 @@ import { fundRequestReroutedV1 } from './events/fund-request-rerouted.v1';
 import { fundRequestFulfilledV1 } from './events/fund-request-fulfilled.v1';
 import { fundRequestDuplicateV1 } from './events/fund-request-duplicate.v1';
 import { fundRequestAnsweredV1 } from './events/fund-request-answered.v1';
+import { notificationFailedV1 } from './events/notification-failed.v1';
 import { incomeCheckCompletedV1 } from './events/income-check-completed.v1';
 import { incomeCheckCompletedV2 } from './events/income-check-completed.v2';
 import { incomeDeclaredV1 } from './events/income-declared.v1';
@@ -25,6 +26,7 @@ export const EVENT_DEFINITIONS: EventDefinition[] = [
   fundRequestFulfilledV1,
   fundRequestDuplicateV1,
   fundRequestAnsweredV1,
+  notificationFailedV1,
 ];
 
 const byTypeAndVersion = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${d.version}`, d]));

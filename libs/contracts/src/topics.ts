@@ -7,6 +7,7 @@ export const TOPICS = {
   incomeDeclarations: 'fund-desk.income-declarations.v1',
   incomeChecks: 'fund-desk.income-checks.v1',
   fundRequests: 'fund-desk.fund-requests.v1',
+  notifications: 'fund-desk.notifications.v1',
   deadLetters: 'fund-desk.dead-letters.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -50,6 +51,13 @@ export const TOPIC_SPECS: TopicSpec[] = [
     keyedBy: 'fund request id (one per requested item)',
     readers: ['applications', 'notifications', 'uptake'],
     description: 'One requested item on its way through the funds: routed, unroutable, decided, fulfilled.',
+  },
+  {
+    name: TOPICS.notifications,
+    partitions: 3,
+    keyedBy: 'recipient (pseudonymous subject)',
+    readers: ['operators', 'uptake'],
+    description: 'What happened to messages to people: deliveries that failed for good after every retry. Never bodies or contact details.',
   },
   {
     name: TOPICS.deadLetters,

@@ -33,7 +33,11 @@ export type Composition = (typeof COMPOSITIONS)[number];
 export const CIRCUMSTANCES = ['social-assistance', 'debt-relief', 'food-bank'] as const;
 export type Circumstance = (typeof CIRCUMSTANCES)[number];
 
-export const LANGUAGES = ['nl', 'en'] as const;
+/**
+ * Languages a person can choose for messages: Dutch and English are complete; Arabic, Turkish, Polish and
+ * Ukrainian follow through the same templates and fall back to Dutch where a text is missing.
+ */
+export const LANGUAGES = ['nl', 'en', 'ar', 'tr', 'pl', 'uk'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const ITEM_STATUSES = [

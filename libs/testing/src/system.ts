@@ -34,8 +34,8 @@ export interface RunningSystem {
   namespace: string;
   jwtSecret: string;
   stop(): Promise<void>;
-  /** Stops one service (SIGTERM), as a crash or a deploy would, and starts it again on demand. */
-  stopService(name: ServiceName): Promise<void>;
+  /** Stops one service (SIGTERM as a deploy would, SIGKILL as a crash would), and starts it again on demand. */
+  stopService(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   startService(name: ServiceName): Promise<void>;
 }
 
@@ -71,6 +71,7 @@ interface DevSecrets {
   householdIndexSecret: string;
   childKeySecret: string;
   registerToken: string;
+  smsToken: string;
 }
 
 /** Development keys: made up once and kept in a git-ignored file, so data sealed yesterday opens today. */
@@ -81,6 +82,7 @@ function loadSecrets(file?: string): DevSecrets {
     householdIndexSecret: kept.householdIndexSecret ?? randomBytes(32).toString('hex'),
     childKeySecret: kept.childKeySecret ?? randomBytes(32).toString('hex'),
     registerToken: kept.registerToken ?? randomBytes(16).toString('hex'),
+    smsToken: kept.smsToken ?? randomBytes(16).toString('hex'),
   };
   // A secret added in a later version is made up once and kept with the others.
   if (file && Object.keys(kept).length !== Object.keys(secrets).length) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -139,6 +141,9 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     FUND_ROUTING_URL: urls['fund-routing'],
     NOTIFICATIONS_URL: urls.notifications,
     MAIL_SINK_URL: urls['dev-mail-sink'],
+    // Text messages go to the development SMS double in the mail sink.
+    SMS_URL: `${urls['dev-mail-sink']}/api/v1/dev/sms`,
+    SMS_TOKEN: secrets.smsToken,
     REGISTER_TOKEN: secrets.registerToken,
     REGISTERS: JSON.stringify(
       Object.fromEntries(
@@ -220,7 +225,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     namespace: ns,
     jwtSecret,
     stop: stopAll,
-    stopService: (name) => stopOne(name),
+    stopService: (name, signal) => stopOne(name, signal),
     startService: (name) => start(name),
   };
 }

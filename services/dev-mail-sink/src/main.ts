@@ -10,7 +10,7 @@ async function main() {
     config,
     module: AppModule.forRoot(config),
     title: 'fund-desk development mail sink',
-    description: 'Catch-all SMTP server for development and tests, with a mailbox API.',
+    description: 'Catch-all SMTP server and SMS gateway double for development and tests, with mailbox and SMS APIs.',
   });
 }
 

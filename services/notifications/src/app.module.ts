@@ -3,12 +3,29 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { PlatformModule } from '@fund-desk/platform';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from './config/notifications.config';
 import { InboxController } from './notifications/api/inbox.controller';
+import { NotificationsAdminController } from './notifications/api/notifications-admin.controller';
+import { PreferencesController } from './notifications/api/preferences.controller';
 import { NotificationsRepository } from './notifications/infrastructure/notifications.repository';
-import { DeliverySchema, InboxMessageSchema, MODELS, RecipientSchema } from './notifications/infrastructure/notifications.schemas';
+import {
+  DeliverySchema,
+  DigestStateSchema,
+  FundContactsSchema,
+  InboxMessageSchema,
+  MODELS,
+  PreferencesSchema,
+  RecipientSchema,
+  TrackedRequestSchema,
+} from './notifications/infrastructure/notifications.schemas';
+import { SmsProvider } from './notifications/infrastructure/sms-provider';
 import { SmtpMailer } from './notifications/infrastructure/smtp-mailer';
+import { DigestJob } from './notifications/jobs/digest.job';
 import { EmailDeliveryQueue } from './notifications/jobs/email-delivery.queue';
+import { ReminderQueue } from './notifications/jobs/reminder.queue';
+import { SmsDeliveryQueue } from './notifications/jobs/sms-delivery.queue';
 import { NotifyConsumer } from './notifications/messaging/notify.consumer';
+import { DeliverNotice } from './notifications/use-cases/notify/deliver-notice';
 import { NotifyUseCase } from './notifications/use-cases/notify/notify.use-case';
+import { SendDigestsUseCase } from './notifications/use-cases/send-digests/send-digests.use-case';
 
 @Module({})
 export class AppModule {
@@ -21,15 +38,25 @@ export class AppModule {
           { name: MODELS.recipient, schema: RecipientSchema },
           { name: MODELS.inbox, schema: InboxMessageSchema },
           { name: MODELS.delivery, schema: DeliverySchema },
+          { name: MODELS.preferences, schema: PreferencesSchema },
+          { name: MODELS.trackedRequest, schema: TrackedRequestSchema },
+          { name: MODELS.fundContacts, schema: FundContactsSchema },
+          { name: MODELS.digestState, schema: DigestStateSchema },
         ]),
       ],
-      controllers: [InboxController, NotifyConsumer],
+      controllers: [InboxController, PreferencesController, NotificationsAdminController, NotifyConsumer],
       providers: [
         { provide: NOTIFICATIONS_CONFIG, useValue: config },
         NotificationsRepository,
         SmtpMailer,
+        SmsProvider,
         EmailDeliveryQueue,
+        SmsDeliveryQueue,
+        DeliverNotice,
+        ReminderQueue,
         NotifyUseCase,
+        SendDigestsUseCase,
+        DigestJob,
       ],
     };
   }

@@ -47,7 +47,12 @@ export const applicationSubmittedV1 = defineEvent({
         }),
       )
       .min(1),
-    contact: z.object({ email: z.string().email(), language }),
+    contact: z.object({
+      email: z.string().email(),
+      language,
+      /** Mobile number in E.164 (+316…), for text messages when the person wants them. */
+      phone: z.string().regex(/^\+[1-9]\d{7,14}$/).optional(),
+    }),
     submittedAt: z.string().datetime({ offset: true }),
   }),
 });

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { Public, ValidationFailed } from '@fund-desk/platform';
 import { MailboxRepository } from './mailbox.repository';
-import { SmtpSink } from './smtp-sink';
+import { MAX_ACK_DELAY_MS, SmtpSink } from './smtp-sink';
 
 export class MailResponse {
   @ApiProperty() subject: string;
@@ -22,6 +22,23 @@ export class RefuseDto {
   @IsOptional()
   @IsString()
   reason?: string | null;
+}
+
+export class MailboxBehaviourDto {
+  @ApiProperty({
+    minimum: 0,
+    maximum: MAX_ACK_DELAY_MS,
+    example: 3000,
+    description: 'Wait this long after a message is in before answering 250; a client that disconnects meanwhile loses the message. 0 answers at once',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ACK_DELAY_MS)
+  ackDelayMs: number;
+}
+
+export class MailboxBehaviourResponse {
+  @ApiProperty() ackDelayMs: number;
 }
 
 /** Development only: the e-mails the system sent, by recipient. */
@@ -52,5 +69,15 @@ export class MailboxController {
   @ApiOperation({ summary: 'Make the SMTP sink refuse (or accept again) every message, to test retries' })
   refuse(@Body() body: RefuseDto): void {
     this.sink.refuse(body.reason ?? null);
+  }
+
+  @Public()
+  @Put('mailbox/behaviour')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Make the SMTP sink slow to acknowledge a message, to test client timeouts (development only)' })
+  @ApiOkResponse({ type: MailboxBehaviourResponse })
+  setBehaviour(@Body() body: MailboxBehaviourDto): MailboxBehaviourResponse {
+    this.sink.delayAcknowledgement(body.ackDelayMs);
+    return { ackDelayMs: this.sink.currentAckDelayMs() };
   }
 }

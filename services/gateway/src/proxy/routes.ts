@@ -4,7 +4,7 @@ export interface Route {
   /** Path under /api/v1 this route serves. */
   prefix: string;
   target: string;
-  /** Reachable without a token (development mailbox only). */
+  /** Reachable without a token (the development mailbox and SMS outbox only). */
   public?: boolean;
 }
 
@@ -15,9 +15,11 @@ export function routesOf(config: GatewayConfig): Route[] {
     { prefix: '/income-checks', target: config.INCOME_CHECKS_URL },
     { prefix: '/funds', target: config.FUND_ROUTING_URL },
     { prefix: '/me', target: config.NOTIFICATIONS_URL },
+    { prefix: '/notifications', target: config.NOTIFICATIONS_URL },
   ];
   if (config.NODE_ENV !== 'production' && config.MAIL_SINK_URL) {
     routes.push({ prefix: '/dev/mailbox', target: config.MAIL_SINK_URL, public: true });
+    routes.push({ prefix: '/dev/sms', target: config.MAIL_SINK_URL, public: true });
   }
   return routes;
 }

@@ -129,6 +129,11 @@ export class ContactDto {
   @ApiProperty({ enum: LANGUAGES, example: 'nl' })
   @IsIn(LANGUAGES)
   language: Language;
+
+  @ApiPropertyOptional({ example: '06 12345678', description: 'Mobile number for text messages: Dutch 06… or international +…' })
+  @IsOptional()
+  @Matches(/^(\+[1-9][\d ]{7,17}|0 ?6[\d -]{8,12})$/)
+  phone?: string;
 }
 
 export class ConsentDto {

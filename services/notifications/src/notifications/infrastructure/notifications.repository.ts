@@ -1,16 +1,49 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { GuardedUpdates } from '@fund-desk/platform';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { GuardedUpdates, OutboxRelay, withOutbox } from '@fund-desk/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { Language } from '@fund-desk/contracts';
+import type { EventEnvelope, Language } from '@fund-desk/contracts';
+import type { QuietHours } from '../domain/quiet-hours';
+import type { DigestState } from '../domain/digest-policy';
 import { MODELS } from './notifications.schemas';
+
+export type Channel = 'email' | 'sms';
 
 export interface Recipient {
   applicationId: string;
   subject: string;
   email: string;
+  phone?: string;
   language: Language;
   children: { ref: string; firstName: string }[];
+}
+
+/** What a person chose; anything left out follows the contact details of their latest application. */
+export interface Preferences {
+  subject: string;
+  language?: Language;
+  email?: string;
+  phone?: string;
+  channels: { email: boolean; sms: boolean };
+  quietHours: QuietHours | null;
+  updatedAt?: Date;
+}
+
+/** A request as fund staff digests and reminders need it: where it is and whether a question is open. */
+export interface TrackedRequest {
+  requestId: string;
+  applicationId: string;
+  fundId: string;
+  fundName: string;
+  status: string;
+  routedAt: Date;
+  /** The event that asked the open question, when there is one. */
+  questionEventId?: string;
+}
+
+export interface FundContact {
+  email: string;
+  language: Language;
 }
 
 export interface InboxMessage {
@@ -28,9 +61,11 @@ export type DeliveryStatus = 'queued' | 'sent' | 'failed';
 
 export interface Delivery {
   id: string;
-  channel: 'email';
+  channel: Channel;
   subject: string;
   to: string;
+  /** Held until then (quiet hours for text messages). */
+  notBefore?: Date;
   language: Language;
   type: string;
   title: string;
@@ -46,13 +81,22 @@ export interface Delivery {
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 
 @Injectable()
-export class NotificationsRepository {
+export class NotificationsRepository implements OnModuleInit {
   constructor(
     @InjectModel(MODELS.recipient) private readonly recipients: Model<unknown>,
     @InjectModel(MODELS.inbox) private readonly inbox: Model<unknown>,
     @InjectModel(MODELS.delivery) private readonly deliveries: Model<unknown>,
+    @InjectModel(MODELS.preferences) private readonly preferences: Model<unknown>,
+    @InjectModel(MODELS.trackedRequest) private readonly tracked: Model<unknown>,
+    @InjectModel(MODELS.fundContacts) private readonly fundContacts: Model<unknown>,
+    @InjectModel(MODELS.digestState) private readonly digests: Model<unknown>,
     @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
+
+  onModuleInit(): void {
+    this.relay.register(this.deliveries.collection as never);
+  }
 
   async saveRecipient(recipient: Recipient): Promise<void> {
     const { applicationId, ...rest } = recipient;
@@ -65,7 +109,19 @@ export class NotificationsRepository {
 
   async recipient(applicationId: string): Promise<Recipient | null> {
     const doc = await this.recipients.collection.findOne({ _id: applicationId } as never);
-    return doc ? { applicationId, subject: doc.subject, email: doc.email, language: doc.language, children: doc.children ?? [] } : null;
+    return doc ? { applicationId, subject: doc.subject, email: doc.email, ...(doc.phone ? { phone: doc.phone } : {}), language: doc.language, children: doc.children ?? [] } : null;
+  }
+
+  async preferencesOf(subject: string): Promise<Preferences | null> {
+    const doc = await this.preferences.collection.findOne({ _id: subject } as never);
+    if (!doc) return null;
+    const { _id, ...rest } = doc;
+    return { subject, ...(rest as Omit<Preferences, 'subject'>) };
+  }
+
+  async savePreferences(preferences: Preferences): Promise<void> {
+    const { subject, ...rest } = preferences;
+    await this.preferences.collection.replaceOne({ _id: subject } as never, { ...rest, updatedAt: new Date() }, { upsert: true });
   }
 
   /** Adds an inbox message once; a repeated id is ignored. */
@@ -108,6 +164,83 @@ export class NotificationsRepository {
     if (!doc) return null;
     const { _id, ...rest } = doc;
     return { id: String(_id), ...(rest as Omit<Delivery, 'id'>) };
+  }
+
+  /** Records a delivery that failed for good, with its event, once (a second call finds it failed already). */
+  async markFailed(id: string, details: { attempts: number; error: string }, event: EventEnvelope): Promise<boolean> {
+    const delivery = await this.delivery(id);
+    if (!delivery || delivery.status !== 'queued') return false;
+    const changed = await this.guarded.updateOne(
+      this.deliveries.collection as never,
+      id,
+      { status: 'queued' },
+      withOutbox({ $set: { status: 'failed', attempts: details.attempts, lastError: details.error, failedAt: new Date() } }, [event]) as never,
+    );
+    if (changed) this.relay.notify(this.deliveries.collection as never, id);
+    return changed;
+  }
+
+  async failures(limit: number, offset: number): Promise<Delivery[]> {
+    const docs = await this.deliveries.collection
+      .find({ status: 'failed' }, { projection: { body: 0, outbox: 0 } })
+      .sort({ createdAt: -1 })
+      .skip(offset)
+      .limit(limit)
+      .toArray();
+    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<Delivery, 'id'>) }));
+  }
+
+  /** Follows a request through the funds (for digests and reminders); returns it as it now stands. */
+  async trackRequest(requestId: string, change: Partial<Omit<TrackedRequest, 'requestId'>> & { status: string }, unset: string[] = []): Promise<void> {
+    await this.tracked.collection.updateOne(
+      { _id: requestId } as never,
+      { $set: change, ...(unset.length ? { $unset: Object.fromEntries(unset.map((f) => [f, ''])) } : {}) },
+      { upsert: true },
+    );
+  }
+
+  async trackedRequest(requestId: string): Promise<TrackedRequest | null> {
+    const doc = await this.tracked.collection.findOne({ _id: requestId } as never);
+    if (!doc) return null;
+    const { _id, ...rest } = doc;
+    return { requestId: String(_id), ...(rest as Omit<TrackedRequest, 'requestId'>) };
+  }
+
+  /** A fund's new requests since a moment and those waiting for a decision, with the oldest waiting. */
+  async fundQueue(fundId: string, since: Date | undefined): Promise<{ newCount: number; waitingCount: number; oldestRoutedAt: Date | null }> {
+    const docs = await this.tracked.collection.find({ fundId }, { projection: { status: 1, routedAt: 1 } }).toArray();
+    const waiting = docs.filter((d) => d.status === 'routed' || d.status === 'information-requested');
+    const newCount = docs.filter((d) => d.status === 'routed' && (!since || new Date(d.routedAt) > since)).length;
+    const oldest = waiting.reduce<Date | null>((min, d) => (!min || new Date(d.routedAt) < min ? new Date(d.routedAt) : min), null);
+    return { newCount, waitingCount: waiting.length, oldestRoutedAt: oldest };
+  }
+
+  async fundNameOf(fundId: string): Promise<string | null> {
+    const doc = await this.tracked.collection.findOne({ fundId }, { projection: { fundName: 1 } });
+    return (doc?.fundName as string | undefined) ?? null;
+  }
+
+  async setFundContacts(fundId: string, contacts: FundContact[]): Promise<void> {
+    await this.fundContacts.collection.replaceOne({ _id: fundId } as never, { contacts, updatedAt: new Date() }, { upsert: true });
+  }
+
+  async contactsOf(fundId: string): Promise<FundContact[]> {
+    const doc = await this.fundContacts.collection.findOne({ _id: fundId } as never);
+    return (doc?.contacts as FundContact[] | undefined) ?? [];
+  }
+
+  async fundsWithContacts(): Promise<string[]> {
+    return (await this.fundContacts.collection.find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id));
+  }
+
+  async digestState(fundId: string): Promise<DigestState> {
+    const doc = await this.digests.collection.findOne({ _id: fundId } as never);
+    return doc ? { lastSentAt: doc.lastSentAt as Date | undefined, lastDailyOn: doc.lastDailyOn as string | undefined } : {};
+  }
+
+  async saveDigestState(fundId: string, state: DigestState): Promise<void> {
+    const set = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined));
+    await this.digests.collection.updateOne({ _id: fundId } as never, { $set: set }, { upsert: true });
   }
 
   async markDelivery(id: string, status: DeliveryStatus, details: { attempts: number; error?: string }): Promise<void> {

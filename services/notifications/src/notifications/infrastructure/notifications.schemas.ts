@@ -2,7 +2,7 @@ import { Schema } from 'mongoose';
 
 /** Where to reach the applicant of an application, and in which language. */
 export const RecipientSchema = new Schema(
-  { _id: String, subject: String, email: String, language: String, children: Schema.Types.Mixed, createdAt: Date },
+  { _id: String, subject: String, email: String, phone: String, language: String, children: Schema.Types.Mixed, createdAt: Date },
   { collection: 'recipients', versionKey: false },
 );
 
@@ -30,9 +30,35 @@ export const DeliverySchema = new Schema(
     lastError: String,
     createdAt: Date,
     sentAt: Date,
+    notBefore: Date,
+    failedAt: Date,
+    outbox: Schema.Types.Mixed,
+    outboxPending: Number,
+    outboxLeaseUntil: Date,
   },
-  { collection: 'deliveries', versionKey: false },
+  { collection: 'deliveries', versionKey: false, strict: false },
 );
 DeliverySchema.index({ subject: 1, createdAt: -1 });
 
-export const MODELS = { recipient: 'Recipient', inbox: 'InboxMessage', delivery: 'Delivery' } as const;
+/** Per person: language, channels, quiet hours, contact details they changed. */
+export const PreferencesSchema = new Schema({ _id: String }, { collection: 'preferences', strict: false, versionKey: false });
+
+/** Per fund request: where it is, for fund staff digests and question reminders. */
+export const TrackedRequestSchema = new Schema({ _id: String }, { collection: 'tracked-requests', strict: false, versionKey: false });
+TrackedRequestSchema.index({ fundId: 1, routedAt: -1 });
+
+/** Per fund: who of its staff gets the digest. */
+export const FundContactsSchema = new Schema({ _id: String }, { collection: 'fund-contacts', strict: false, versionKey: false });
+
+/** Per fund: when the last digests went out. */
+export const DigestStateSchema = new Schema({ _id: String }, { collection: 'digest-state', strict: false, versionKey: false });
+
+export const MODELS = {
+  recipient: 'Recipient',
+  inbox: 'InboxMessage',
+  delivery: 'Delivery',
+  preferences: 'Preferences',
+  trackedRequest: 'TrackedRequest',
+  fundContacts: 'FundContacts',
+  digestState: 'DigestState',
+} as const;

@@ -17,6 +17,12 @@ export interface SubmitApplicationCommand {
 
 const PRODUCER = 'applications';
 
+/** "06 1234 5678" → "+31612345678"; an international number keeps its country code. */
+export function mobileInE164(phone: string): string {
+  const digits = phone.replace(/[\s-]/g, '');
+  return digits.startsWith('+') ? digits : `+31${digits.slice(1)}`;
+}
+
 @Injectable()
 export class SubmitApplicationUseCase {
   constructor(
@@ -52,7 +58,7 @@ export class SubmitApplicationUseCase {
         fundName: null,
         reason: null,
       })),
-      contact: { email: input.contact.email, language: input.contact.language },
+      contact: { email: input.contact.email, language: input.contact.language, ...(input.contact.phone ? { phone: mobileInE164(input.contact.phone) } : {}) },
       consent: { ...input.consent, givenAt: submittedAt, givenBy: principal.subject },
       incomeCheck: { status: 'pending', outcome: null, eligible: null, percentageOfNorm: null },
       status: 'submitted',

@@ -1,20 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   applicationSubmittedV1,
+  EventDefinition,
   EventEnvelope,
+  fundRequestAnsweredV1,
   fundRequestDecidedV1,
+  fundRequestDuplicateV1,
   fundRequestFulfilledV1,
   fundRequestReroutedV1,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
-  fundRequestDuplicateV1,
   isEvent,
-  Language,
+  PayloadOf,
   readIncomeCheckCompleted,
 } from '@fund-desk/contracts';
-import { CATEGORY_NAMES, MessageKey, REASON_NAMES, render } from '../../domain/templates';
-import { NotificationsRepository, Recipient } from '../../infrastructure/notifications.repository';
-import { EmailDeliveryQueue } from '../../jobs/email-delivery.queue';
+import { CATEGORY_NAMES, MessageKey, REASON_NAMES } from '../../domain/templates';
+import { NotificationsRepository } from '../../infrastructure/notifications.repository';
+import { ReminderQueue } from '../../jobs/reminder.queue';
+import { DeliverNotice, Notice } from './deliver-notice';
 
 export class RecipientNotYetKnown extends Error {
   constructor(applicationId: string) {
@@ -22,20 +25,65 @@ export class RecipientNotYetKnown extends Error {
   }
 }
 
-interface Notice {
-  key: MessageKey;
-  params: (language: Language, childName: (ref: string) => string) => Record<string, string | number>;
+interface Rule<D extends EventDefinition> {
+  event: D;
+  notice: (payload: PayloadOf<D>) => Notice | null;
 }
 
+const rule = <D extends EventDefinition>(event: D, notice: Rule<D>['notice']): Rule<EventDefinition> => ({ event, notice }) as Rule<EventDefinition>;
+
+/** Need, child and fund: what most messages about a request say. */
+const aboutRequest =
+  (p: { category: keyof typeof CATEGORY_NAMES; childRef: string; fundName?: string }, extra: Record<string, string> = {}): Notice['params'] =>
+  (lang, childName) => ({ category: CATEGORY_NAMES[p.category][lang], child: childName(p.childRef), ...(p.fundName ? { fund: p.fundName } : {}), ...extra });
+
 /**
- * Tells the applicant what changed: an in-app message and an e-mail per event. Ids are
- * event:recipient:channel, so a redelivered event creates nothing new and sends nothing twice.
+ * Who hears what: one row per domain event that the parent or intermediary who applied is told about, with
+ * the message and its values. (Fund staff hear through the digest, not per event; see SendDigestsUseCase.)
+ */
+export const PARENT_NOTICES: Rule<EventDefinition>[] = [
+  rule(applicationSubmittedV1, (p) => ({ key: 'application-received', params: () => ({ count: p.items.length }) })),
+  rule(fundRequestRoutedV1, (p) => ({ key: 'request-routed', params: aboutRequest(p) })),
+  rule(fundRequestDecidedV1, (p) => ({
+    key: `request-${p.decision}` as MessageKey,
+    params: (lang, childName) => ({
+      ...aboutRequest(p, { message: p.message ?? '' })(lang, childName),
+      next:
+        p.decision !== 'declined'
+          ? ''
+          : p.rerouted
+            ? lang === 'nl'
+              ? 'We sturen uw aanvraag naar een ander fonds.'
+              : 'We are sending your request to another fund.'
+            : lang === 'nl'
+              ? 'Er is geen ander fonds dat dit betaalt. Heeft u vragen? Neem contact op met uw gemeente.'
+              : 'No other fund pays for this. Any questions? Contact your municipality.',
+    }),
+  })),
+  rule(fundRequestReroutedV1, (p) => ({ key: 'request-rerouted', params: aboutRequest(p) })),
+  rule(fundRequestFulfilledV1, (p) => ({ key: 'request-fulfilled', params: aboutRequest(p) })),
+  rule(fundRequestDuplicateV1, (p) => ({ key: 'request-duplicate', params: aboutRequest(p) })),
+  rule(fundRequestUnroutableV1, (p) => {
+    // The income-check message already said so; one message per item would only repeat it.
+    if (p.outcome === 'not-eligible') return null;
+    const reasons = [...new Set(p.explanation.filter((e) => !e.fits).map((e) => e.reason))];
+    return {
+      key: 'request-unroutable',
+      params: (lang, childName) => ({ ...aboutRequest(p)(lang, childName), reason: reasons.map((r) => REASON_NAMES[r]?.[lang] ?? r).join('; ') }),
+    };
+  }),
+];
+
+/**
+ * Tells the applicant what changed (PARENT_NOTICES), keeps track of each request for fund staff digests
+ * and reminders, and plans the reminders for a fund's question.
  */
 @Injectable()
 export class NotifyUseCase {
   constructor(
     @Inject(NotificationsRepository) private readonly repository: NotificationsRepository,
-    @Inject(EmailDeliveryQueue) private readonly email: EmailDeliveryQueue,
+    @Inject(DeliverNotice) private readonly deliver: DeliverNotice,
+    @Inject(ReminderQueue) private readonly reminders: ReminderQueue,
   ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
@@ -45,109 +93,47 @@ export class NotifyUseCase {
         applicationId: p.applicationId,
         subject: p.applicant.subject,
         email: p.contact.email,
+        ...(p.contact.phone ? { phone: p.contact.phone } : {}),
         language: p.contact.language,
         children: p.children.map((c) => ({ ref: c.ref, firstName: c.firstName })),
       });
     }
+    await this.track(event);
     const notice = this.noticeFor(event);
     if (!notice) return;
     const recipient = await this.repository.recipient(event.correlationId);
     // Events of one application come on several topics; the submitted event may still be on its way.
     if (!recipient) throw new RecipientNotYetKnown(event.correlationId);
-    await this.deliver(event, recipient, notice);
+    await this.deliver.toApplicant(event.id, recipient, notice, new Date(event.occurredAt));
   }
 
   private noticeFor(event: EventEnvelope): Notice | null {
-    if (isEvent(applicationSubmittedV1, event)) {
-      return { key: 'application-received', params: () => ({ count: event.payload.items.length }) };
-    }
     const check = readIncomeCheckCompleted(event);
     if (check) {
       return { key: `income-${check.outcome}` as MessageKey, params: () => ({ percentage: check.percentageOfNorm?.toFixed(1) ?? '' }) };
     }
-    if (isEvent(fundRequestRoutedV1, event)) {
-      const p = event.payload;
-      return {
-        key: 'request-routed',
-        params: (lang, childName) => ({ fund: p.fundName, category: CATEGORY_NAMES[p.category][lang], child: childName(p.childRef) }),
-      };
-    }
-    if (isEvent(fundRequestDecidedV1, event)) {
-      const p = event.payload;
-      return {
-        key: `request-${p.decision}` as MessageKey,
-        params: (lang, childName) => ({
-          fund: p.fundName,
-          category: CATEGORY_NAMES[p.category][lang],
-          child: childName(p.childRef),
-          message: p.message ?? '',
-          next: p.decision !== 'declined' ? '' : p.rerouted
-            ? lang === 'nl' ? 'We sturen uw aanvraag naar een ander fonds.' : 'We are sending your request to another fund.'
-            : lang === 'nl' ? 'Er is geen ander fonds dat dit betaalt. Heeft u vragen? Neem contact op met uw gemeente.' : 'No other fund pays for this. Any questions? Contact your municipality.',
-        }),
-      };
-    }
-    if (isEvent(fundRequestReroutedV1, event)) {
-      const p = event.payload;
-      return { key: 'request-rerouted', params: (lang, childName) => ({ fund: p.fundName, category: CATEGORY_NAMES[p.category][lang], child: childName(p.childRef) }) };
-    }
-    if (isEvent(fundRequestFulfilledV1, event)) {
-      const p = event.payload;
-      return { key: 'request-fulfilled', params: (lang, childName) => ({ fund: p.fundName, category: CATEGORY_NAMES[p.category][lang], child: childName(p.childRef) }) };
-    }
-    if (isEvent(fundRequestDuplicateV1, event)) {
-      const p = event.payload;
-      return { key: 'request-duplicate', params: (lang, childName) => ({ category: CATEGORY_NAMES[p.category][lang], child: childName(p.childRef) }) };
-    }
-    if (isEvent(fundRequestUnroutableV1, event)) {
-      const p = event.payload;
-      // The income-check message already said so; one message per item would only repeat it.
-      if (p.outcome === 'not-eligible') return null;
-      const reasons = [...new Set(p.explanation.filter((e) => !e.fits).map((e) => e.reason))];
-      return {
-        key: 'request-unroutable',
-        params: (lang, childName) => ({
-          category: CATEGORY_NAMES[p.category][lang],
-          child: childName(p.childRef),
-          reason: reasons.map((r) => REASON_NAMES[r]?.[lang] ?? r).join('; '),
-        }),
-      };
-    }
-    return null;
+    const row = PARENT_NOTICES.find((r) => isEvent(r.event, event));
+    return row ? row.notice(event.payload as never) : null;
   }
 
-  private async deliver(event: EventEnvelope, recipient: Recipient, notice: Notice): Promise<void> {
-    const childName = (ref: string) => recipient.children.find((c) => c.ref === ref)?.firstName ?? ref;
-    const message = render(notice.key, recipient.language, notice.params(recipient.language, childName));
-    const now = new Date(event.occurredAt);
-    await this.repository.addInboxMessage({
-      id: `${event.id}:${recipient.subject}:in-app`,
-      subject: recipient.subject,
-      type: notice.key,
-      title: message.title,
-      body: message.body,
-      applicationId: recipient.applicationId,
-      createdAt: now,
-      read: false,
-    });
-    const deliveryId = `${event.id}:${recipient.subject}:email`;
-    await this.repository.addDelivery({
-      id: deliveryId,
-      channel: 'email',
-      subject: recipient.subject,
-      to: recipient.email,
-      language: recipient.language,
-      type: notice.key,
-      title: message.title,
-      body: message.body,
-      applicationId: recipient.applicationId,
-      status: 'queued',
-      attempts: 0,
-      createdAt: new Date(),
-    });
-    // Enqueue even when the delivery existed: a crash between the two must not lose the e-mail;
-    // the job id dedupes, and a sent delivery is never sent again.
-    const delivery = await this.repository.delivery(deliveryId);
-    if (delivery && delivery.status === 'queued') await this.email.enqueue(deliveryId);
+  /** Where each request is, for digests (new and waiting per fund) and reminders (is the question still open?). */
+  private async track(event: EventEnvelope): Promise<void> {
+    if (isEvent(fundRequestRoutedV1, event) || isEvent(fundRequestReroutedV1, event)) {
+      const p = event.payload;
+      await this.repository.trackRequest(p.requestId, { applicationId: p.applicationId, fundId: p.fundId, fundName: p.fundName, status: 'routed', routedAt: new Date(event.occurredAt) }, ['questionEventId']);
+    } else if (isEvent(fundRequestDecidedV1, event)) {
+      const p = event.payload;
+      const asked = p.decision === 'information-requested';
+      await this.repository.trackRequest(
+        p.requestId,
+        { fundId: p.fundId, fundName: p.fundName, status: p.rerouted ? 'moved-on' : p.decision, ...(asked ? { questionEventId: event.id } : {}) },
+        asked ? [] : ['questionEventId'],
+      );
+      if (asked) await this.reminders.schedule({ requestId: p.requestId, questionEventId: event.id, applicationId: p.applicationId, fundName: p.fundName, category: p.category, childRef: p.childRef, question: p.message ?? '' });
+    } else if (isEvent(fundRequestAnsweredV1, event)) {
+      await this.repository.trackRequest(event.payload.requestId, { status: 'routed' }, ['questionEventId']);
+    } else if (isEvent(fundRequestFulfilledV1, event)) {
+      await this.repository.trackRequest(event.payload.requestId, { status: 'fulfilled' }, ['questionEventId']);
+    }
   }
 }

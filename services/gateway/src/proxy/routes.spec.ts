@@ -1,0 +1,28 @@
+import { loadGatewayConfig } from '../config/gateway.config';
+import { matchRoute, routesOf } from './routes';
+
+const MAIL_SINK_URL = 'http://127.0.0.1:3025';
+
+describe('routesOf', () => {
+  it('sends the development mailbox and SMS outbox to the mail sink, without a token, outside production', () => {
+    const routes = routesOf(loadGatewayConfig({ NODE_ENV: 'development', MAIL_SINK_URL }));
+    for (const path of ['/dev/mailbox?to=a%40example.nl', '/dev/sms?to=%2B31612345678', '/dev/sms/behaviour']) {
+      expect(matchRoute(routes, path)).toEqual(expect.objectContaining({ target: MAIL_SINK_URL, public: true }));
+    }
+    expect(matchRoute(routes, '/dev/smsx')).toBeUndefined();
+  });
+
+  it('has no development routes in production, nor without a mail sink', () => {
+    for (const env of [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), MAIL_SINK_URL }, { NODE_ENV: 'development' }]) {
+      const routes = routesOf(loadGatewayConfig(env));
+      expect(routes.filter((r) => r.prefix.startsWith('/dev/'))).toEqual([]);
+      expect(routes.every((r) => !r.public)).toBe(true);
+    }
+  });
+
+  it('asks a token for every other route', () => {
+    const routes = routesOf(loadGatewayConfig({ NODE_ENV: 'development', MAIL_SINK_URL }));
+    expect(matchRoute(routes, '/applications/123')?.public).toBeFalsy();
+    expect(matchRoute(routes, '/me/notifications')?.public).toBeFalsy();
+  });
+});
