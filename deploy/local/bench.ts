@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ApiClient, applicationRequest, findRepoRoot, launchSystem, stopLaunched, uniqueId } from '@fund-desk/testing';
 import { benchIncomeChecks, syntheticBsns } from './bench-income-checks';
 import { benchReservedRouting } from './bench-routing';
+import { benchNotifications } from './bench-notifications';
 import { SEED_FUNDS } from '../../services/fund-routing/src/routing/domain/fund';
 import { routeItem } from '../../services/fund-routing/src/routing/domain/routing';
 import { CATEGORIES } from '@fund-desk/contracts';
@@ -136,6 +137,7 @@ async function main() {
   console.log(`routing rules alone (seed catalogue, one core): ${Math.round(routingDecisionsPerSecond()).toLocaleString('en')} decisions/s`);
   console.log(await benchReservedRouting(1_000, 1));
   console.log(await benchReservedRouting(1_000, 8));
+  for (const line of await benchNotifications(root, Number(process.env.BENCH_NOTIFICATIONS ?? 600))) console.log(line);
 }
 
 main().catch(async (error) => {
