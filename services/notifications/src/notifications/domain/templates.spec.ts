@@ -15,6 +15,7 @@ import {
   TemplateLanguage,
   TEMPLATES,
   translationGaps,
+  FULFILMENT_NEXT,
 } from './templates';
 
 /** A value for every placeholder any template uses; long, real-looking values so the SMS limit is tested honestly. */
@@ -157,5 +158,15 @@ describe('message templates', () => {
     expect(english.body).toContain('128 new requests and 1045 waiting requests');
     expect(english.body).toContain('Period: today.');
     expect(english.sms).toContain('(today)');
+  });
+});
+
+describe('fulfilment: what the parent does now', () => {
+  it.each(['provider-paid', 'voucher', 'delivered'] as const)('%s says the next step in Dutch and English, within the text message limit', (method) => {
+    for (const lang of ['nl', 'en'] as const) {
+      const message = render('request-fulfilled', lang, { ...sample, next: FULFILMENT_NEXT[method][lang] });
+      expect(message.body).toContain(FULFILMENT_NEXT[method][lang]);
+      expect(message.sms.length).toBeLessThanOrEqual(300);
+    }
   });
 });

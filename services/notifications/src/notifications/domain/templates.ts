@@ -182,13 +182,13 @@ export const TEMPLATES: Record<MessageKey, TemplateSet> = {
   'request-fulfilled': {
     nl: {
       title: '{category} is geregeld',
-      body: '{fund} heeft {category} voor {child} geregeld. Neem contact op met de school, club of winkel als u vragen heeft.',
-      sms: 'Fund-desk: {fund} heeft {category} voor {child} geregeld. Heeft u vragen? Neem contact op met de school, club of winkel.',
+      body: '{fund} heeft {category} voor {child} geregeld. {next} Heeft u vragen? Neem contact op met de school, club of winkel.',
+      sms: 'Fund-desk: {fund} heeft {category} voor {child} geregeld. {next}',
     },
     en: {
       title: '{category} is arranged',
-      body: '{fund} has arranged {category} for {child}. Contact the school, club or shop if you have questions.',
-      sms: 'Fund-desk: {fund} has arranged {category} for {child}. Any questions? Contact the school, club or shop.',
+      body: '{fund} has arranged {category} for {child}. {next} Any questions? Contact the school, club or shop.',
+      sms: 'Fund-desk: {fund} has arranged {category} for {child}. {next}',
     },
   },
   'request-unroutable': {
@@ -232,6 +232,22 @@ export const TEMPLATES: Record<MessageKey, TemplateSet> = {
 
 /** A word or phrase per language: complete languages required, the others optional. */
 export type LanguageTexts = Record<CompleteLanguage, string> & Partial<Record<TemplateLanguage, string>>;
+
+/** What the parent does now, per way a fund fulfilled a request. */
+export const FULFILMENT_NEXT: Record<'provider-paid' | 'voucher' | 'delivered', Record<CompleteLanguage, string>> = {
+  'provider-paid': {
+    nl: 'Het fonds heeft de rekening betaald. U kunt uw kind nu aanmelden of het spul ophalen.',
+    en: 'The fund has paid the bill. You can now sign your child up or collect the items.',
+  },
+  voucher: {
+    nl: 'U krijgt een waardebon. Neem die mee naar de winkel of club.',
+    en: 'You get a voucher. Take it to the shop or club.',
+  },
+  delivered: {
+    nl: 'Het pakket is bij u bezorgd of ligt klaar om op te halen.',
+    en: 'The package was delivered to you or is ready to collect.',
+  },
+};
 
 export const CATEGORY_NAMES = CATEGORY_LABELS;
 

@@ -14,7 +14,7 @@ import {
   PayloadOf,
   readIncomeCheckCompleted,
 } from '@fund-desk/contracts';
-import { CATEGORY_NAMES, MessageKey, REASON_NAMES } from '../../domain/templates';
+import { CATEGORY_NAMES, FULFILMENT_NEXT, MessageKey, REASON_NAMES } from '../../domain/templates';
 import { NotificationsRepository } from '../../infrastructure/notifications.repository';
 import { ReminderQueue } from '../../jobs/reminder.queue';
 import { DeliverNotice, Notice } from './deliver-notice';
@@ -61,7 +61,10 @@ export const PARENT_NOTICES: Rule<EventDefinition>[] = [
     }),
   })),
   rule(fundRequestReroutedV1, (p) => ({ key: 'request-rerouted', params: aboutRequest(p) })),
-  rule(fundRequestFulfilledV1, (p) => ({ key: 'request-fulfilled', params: aboutRequest(p) })),
+  rule(fundRequestFulfilledV1, (p) => ({
+    key: 'request-fulfilled',
+    params: (lang, childName) => ({ ...aboutRequest(p)(lang, childName), next: FULFILMENT_NEXT[p.method][lang] }),
+  })),
   rule(fundRequestDuplicateV1, (p) => ({ key: 'request-duplicate', params: aboutRequest(p) })),
   rule(fundRequestUnroutableV1, (p) => {
     // The income-check message already said so; one message per item would only repeat it.
