@@ -8,6 +8,7 @@ export const TOPICS = {
   incomeChecks: 'fund-desk.income-checks.v1',
   fundRequests: 'fund-desk.fund-requests.v1',
   notifications: 'fund-desk.notifications.v1',
+  privacy: 'fund-desk.privacy.v1',
   deadLetters: 'fund-desk.dead-letters.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -58,6 +59,13 @@ export const TOPIC_SPECS: TopicSpec[] = [
     keyedBy: 'recipient (pseudonymous subject)',
     readers: ['operators', 'uptake'],
     description: 'What happened to messages to people: deliveries that failed for good after every retry. Never bodies or contact details.',
+  },
+  {
+    name: TOPICS.privacy,
+    partitions: 3,
+    keyedBy: 'person (pseudonymous subject)',
+    readers: ['applications', 'income-checks', 'fund-routing', 'notifications', 'uptake'],
+    description: 'Requests about personal data that every service must honour: erasure.',
   },
   {
     name: TOPICS.deadLetters,

@@ -2,7 +2,23 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PlatformModule } from '@fund-desk/platform';
 import { ApplicationsController } from './applications/api/applications.controller';
-import { APPLICATION_MODEL, ApplicationSchema } from './applications/infrastructure/application.schema';
+import {
+  APPLICATION_MODEL,
+  ApplicationSchema,
+  DecisionTimeSchema,
+  DraftSchema,
+  ErasureRequestSchema,
+  HouseholdSchema,
+  MODELS,
+} from './applications/infrastructure/application.schema';
+import { HouseholdRepository } from './applications/infrastructure/household.repository';
+import { WaitingTimes } from './applications/infrastructure/waiting-times';
+import { DraftsController } from './applications/api/drafts.controller';
+import { MyDataController } from './applications/api/my-data.controller';
+import { ChangeApplicationUseCase } from './applications/use-cases/change-application/change-application.use-case';
+import { DraftsUseCase } from './applications/use-cases/drafts/drafts.use-case';
+import { PrivacyUseCase } from './applications/use-cases/privacy/privacy.use-case';
+import { RetentionJob } from './applications/jobs/retention.job';
 import { ApplicationRepository } from './applications/infrastructure/application.repository';
 import { ChildKeys } from './applications/infrastructure/child-keys';
 import { ProgressConsumer } from './applications/messaging/progress.consumer';
@@ -17,13 +33,26 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ config, consumerGroup: config.CONSUMER_GROUP }),
-        MongooseModule.forFeature([{ name: APPLICATION_MODEL, schema: ApplicationSchema }]),
+        MongooseModule.forFeature([
+          { name: APPLICATION_MODEL, schema: ApplicationSchema },
+          { name: MODELS.household, schema: HouseholdSchema },
+          { name: MODELS.draft, schema: DraftSchema },
+          { name: MODELS.decisionTime, schema: DecisionTimeSchema },
+          { name: MODELS.erasure, schema: ErasureRequestSchema },
+        ]),
       ],
-      controllers: [ApplicationsController, ProgressConsumer],
+      // Static paths (drafts, me) before ApplicationsController's ':id'.
+      controllers: [DraftsController, MyDataController, ApplicationsController, ProgressConsumer],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
         ApplicationRepository,
         ChildKeys,
+        HouseholdRepository,
+        WaitingTimes,
+        ChangeApplicationUseCase,
+        DraftsUseCase,
+        PrivacyUseCase,
+        RetentionJob,
         SubmitApplicationUseCase,
         RecordProgressUseCase,
       ],

@@ -56,6 +56,14 @@ export const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   unknownMunicipality: { nl: 'Deze gemeente kennen we niet', en: 'This municipality is not known' },
   birthDatePlausible: { nl: 'Een kind moet tussen 0 en 20 jaar oud zijn', en: 'A child must be between 0 and 20 years old' },
   providerRequired: { nl: 'Vul de school, club of winkel in', en: 'Fill in the school, club or shop' },
+  childWithoutItem: { nl: 'Vraag iets aan voor dit kind, of haal het kind weg', en: 'Ask for something for this child, or remove the child' },
+  contactUnreachable: { nl: 'Vul een e-mailadres of een mobiel nummer in', en: 'Fill in an e-mail address or a mobile number' },
+  parentConsentRequired: {
+    nl: 'Leg vast dat de ouder toestemming gaf: wie, wanneer en hoe',
+    en: "Record the parent's consent: who, when and how",
+  },
+  consentDate: { nl: 'Dit moet vandaag of eerder zijn', en: 'This must be today or earlier' },
+  objectionTooLate: { nl: 'Bezwaar kan tot 6 weken na het besluit', en: 'An objection is possible up to 6 weeks after the decision' },
   duplicateChildRef: { nl: 'Elk kind heeft een eigen verwijzing nodig', en: 'Each child needs its own reference' },
   invalid: { nl: 'Deze waarde klopt niet', en: 'This value is not right' },
 };

@@ -12,6 +12,8 @@ export const applicationsConfigSchema = platformConfigSchema.extend({
    * child's yearly limits across applications without knowing who the child is. Required in production.
    */
   CHILD_KEY_SECRET: z.string().min(16).optional(),
+  /** Personal data of a closed application is erased this many days after its last change. */
+  APPLICATION_RETENTION_DAYS: z.coerce.number().int().min(1).default(730),
 });
 
 export type ApplicationsConfig = ReturnType<typeof loadApplicationsConfig>;

@@ -29,6 +29,15 @@ export class ItemResponse {
   @ApiPropertyOptional({ nullable: true }) fundId: string | null;
   @ApiPropertyOptional({ nullable: true }) fundName: string | null;
   @ApiPropertyOptional({ nullable: true }) reason: string | null;
+  @ApiPropertyOptional({ description: 'What happens next, or what the parent can do, in plain words' }) nextStep?: string;
+  @ApiPropertyOptional({ description: "How many days this fund usually takes to decide (median of its recent decisions)" }) expectedDecisionDays?: number;
+  @ApiPropertyOptional({ description: 'Until when an objection to the decline is possible' }) objectionUntil?: string;
+}
+
+export class ConsentResponse {
+  @ApiProperty() givenAt: string;
+  @ApiPropertyOptional({ description: 'An intermediary applied: how the parent agreed' }) parent?: { name: string; method: string; givenOn: string; scope: string[] };
+  @ApiPropertyOptional() withdrawnAt?: string;
 }
 
 export class TimelineResponse {
@@ -46,13 +55,38 @@ export class ApplicationResponse {
   @ApiProperty({ type: IncomeCheckResponse }) incomeCheck: IncomeCheckResponse;
   @ApiProperty({ type: [ItemResponse] }) items: ItemResponse[];
   @ApiProperty({ type: [TimelineResponse] }) timeline: TimelineResponse[];
+  @ApiProperty({ enum: ['parent', 'intermediary'], description: 'Who applied' }) appliedBy: string;
+  @ApiProperty({ type: ConsentResponse }) consent: ConsentResponse;
 }
 
 export class ApplicationListResponse {
   @ApiProperty({ type: [ApplicationResponse] }) items: ApplicationResponse[];
 }
 
-export function toResponse(application: Application, lang: Lang): ApplicationResponse {
+const OBJECTION_TERM_MS = 42 * 24 * 3600 * 1000;
+
+/** What an item's parent can expect or do now, in plain words. */
+function nextStep(item: Application['items'][number], lang: Lang, days: number | undefined): string | undefined {
+  const t = (nl: string, en: string) => (lang === 'en' ? en : nl);
+  switch (item.status) {
+    case 'pending':
+      return t('We kijken eerst of uw inkomen past. U hoeft niets te doen.', 'First we check your income. You do not need to do anything.');
+    case 'routed':
+      return days !== undefined
+        ? t(`${item.fundName} beslist. Dat duurt meestal ongeveer ${days} dagen.`, `${item.fundName} will decide. That usually takes about ${days} days.`)
+        : t(`${item.fundName} beslist. U krijgt bericht.`, `${item.fundName} will decide. We will let you know.`);
+    case 'information-requested':
+      return t('Het fonds heeft een vraag. Beantwoord die, dan gaat het fonds verder.', 'The fund has a question. Answer it, and the fund will go on.');
+    case 'approved':
+      return t('Goedgekeurd. Het fonds regelt de betaling; u krijgt bericht als het klaar is.', 'Approved. The fund arranges the payment; we will tell you when it is done.');
+    case 'declined':
+      return t('Afgewezen. Bent u het er niet mee eens? U kunt binnen 6 weken bezwaar maken.', 'Declined. Do you disagree? You can object within 6 weeks.');
+    default:
+      return undefined;
+  }
+}
+
+export function toResponse(application: Application, lang: Lang, expectedDays: (fundId: string) => number | undefined = () => undefined): ApplicationResponse {
   return {
     id: application.id,
     status: application.status,
@@ -77,7 +111,21 @@ export function toResponse(application: Application, lang: Lang): ApplicationRes
       fundId: i.fundId,
       fundName: i.fundName,
       reason: i.reason,
+      ...(() => {
+        const days = i.fundId && i.status === 'routed' ? expectedDays(i.fundId) : undefined;
+        const next = nextStep(i, lang, days);
+        const until = i.status === 'declined' && i.decidedAt && !i.objection ? new Date(Date.parse(i.decidedAt) + OBJECTION_TERM_MS).toISOString() : undefined;
+        return { ...(next ? { nextStep: next } : {}), ...(days !== undefined ? { expectedDecisionDays: days } : {}), ...(until ? { objectionUntil: until } : {}) };
+      })(),
     })),
     timeline: application.timeline.map((t) => ({ at: t.at, type: t.type, itemId: t.itemId, text: timelineText(t, lang) })),
+    appliedBy: application.applicant.role === 'intermediary' ? 'intermediary' : 'parent',
+    consent: {
+      givenAt: application.consent.givenAt,
+      ...(application.consent.parent
+        ? { parent: { name: application.consent.parent.name, method: application.consent.parent.method, givenOn: application.consent.parent.givenOn, scope: application.consent.parent.scope } }
+        : {}),
+      ...(application.consent.withdrawnAt ? { withdrawnAt: application.consent.withdrawnAt } : {}),
+    },
   };
 }

@@ -1,12 +1,41 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, languageOf, Principal, Roles, validateInput } from '@fund-desk/platform';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { CurrentPrincipal, Lang, languageOf, Principal, Roles, validateInput } from '@fund-desk/platform';
+import type { Application } from '../domain/application';
 import { applicationRules } from '../domain/application-rules';
 import { SubmitApplicationUseCase } from '../use-cases/submit-application/submit-application.use-case';
+import { ChangeApplicationUseCase } from '../use-cases/change-application/change-application.use-case';
 import { ApplicationRepository } from '../infrastructure/application.repository';
+import { WaitingTimes } from '../infrastructure/waiting-times';
 import { APPLICATIONS_CONFIG, ApplicationsConfig } from '../../config/applications.config';
 import { ApplicationListResponse, ApplicationResponse, SubmittedView, toResponse } from './application.view';
-import { SubmitApplicationDto } from './submit-application.dto';
+import { ChildDto, ItemDto, SubmitApplicationDto } from './submit-application.dto';
+
+export class AddItemsDto {
+  @ApiPropertyOptional({ type: [ChildDto], description: 'Children not in the application yet' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => ChildDto)
+  children?: ChildDto[];
+
+  @ApiProperty({ type: [ItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ItemDto)
+  items: ItemDto[];
+}
+
+export class ObjectionDto {
+  @ApiProperty({ description: 'Why the decision is not right, in your own words' }) @IsString() @MinLength(5) @MaxLength(2000) reason: string;
+}
+
+const uuid = () => new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -16,7 +45,9 @@ export class ApplicationsController {
 
   constructor(
     @Inject(SubmitApplicationUseCase) private readonly submit: SubmitApplicationUseCase,
+    @Inject(ChangeApplicationUseCase) private readonly changes: ChangeApplicationUseCase,
     @Inject(ApplicationRepository) private readonly applications: ApplicationRepository,
+    @Inject(WaitingTimes) private readonly waitingTimes: WaitingTimes,
     @Inject(APPLICATIONS_CONFIG) config: ApplicationsConfig,
   ) {
     this.municipalities = config.KNOWN_MUNICIPALITIES.split(',');
@@ -36,33 +67,92 @@ export class ApplicationsController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<SubmittedView> {
     const now = new Date();
-    const input = await validateInput(SubmitApplicationDto, body, (dto) => applicationRules(dto, now, this.municipalities));
+    const input = await validateInput(SubmitApplicationDto, body, (dto) => applicationRules(dto, now, this.municipalities, principal.role));
     return this.submit.execute({ principal, input, now, idempotencyKey: idempotencyKey?.slice(0, 200) || undefined });
   }
 
   @Get()
   @Roles('parent', 'intermediary')
-  @ApiOperation({ summary: 'Applications I made' })
+  @ApiOperation({ summary: 'Applications I made (an intermediary: my caseload), and, for a parent, those made for me' })
   @ApiOkResponse({ type: ApplicationListResponse })
   async list(@CurrentPrincipal() principal: Principal, @Headers('accept-language') acceptLanguage?: string): Promise<ApplicationListResponse> {
-    const lang = languageOf(acceptLanguage);
-    return { items: (await this.applications.findByApplicant(principal.subject)).map((a) => toResponse(a, lang)) };
+    const found = principal.role === 'parent' ? await this.applications.findVisibleTo(principal.subject) : await this.applications.findByApplicant(principal.subject);
+    return { items: await Promise.all(found.map((a) => this.view(a, languageOf(acceptLanguage)))) };
   }
 
   @Get(':id')
   @Roles('parent', 'intermediary')
-  @ApiOperation({ summary: 'One application with the status of every item and its timeline' })
+  @ApiOperation({ summary: 'One application with the status of every item, what happens next, and its timeline' })
   @ApiOkResponse({ type: ApplicationResponse })
   @ApiResponse({ status: 404, description: 'Not found, or not yours' })
-  async get(
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid()) id: string, @Headers('accept-language') acceptLanguage?: string): Promise<ApplicationResponse> {
+    const application = await this.applications.findById(id);
+    const mine = application && !application.erasedAt && (application.applicant.subject === principal.subject || application.consent.parent?.account === principal.subject);
+    // Someone else's application is "not found": its existence is not disclosed.
+    if (!mine) throw new NotFoundException('Application not found');
+    return this.view(application, languageOf(acceptLanguage));
+  }
+
+  @Post(':id/items')
+  @HttpCode(202)
+  @Roles('parent', 'intermediary')
+  @ApiOperation({ summary: 'Add needs to an open application (on the same income check)' })
+  @ApiOkResponse({ type: ApplicationResponse })
+  async addItems(@CurrentPrincipal() principal: Principal, @Param('id', uuid()) id: string, @Body() body: unknown, @Headers('accept-language') acceptLanguage?: string): Promise<ApplicationResponse> {
+    const input = await validateInput(AddItemsDto, body);
+    return this.view(await this.changes.addItems(principal, id, input, new Date()), languageOf(acceptLanguage));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('parent', 'intermediary')
+  @ApiOperation({ summary: 'Withdraw the whole application: every open request stops and funds release what they reserved' })
+  @ApiOkResponse({ type: ApplicationResponse })
+  async withdraw(@CurrentPrincipal() principal: Principal, @Param('id', uuid()) id: string, @Headers('accept-language') acceptLanguage?: string): Promise<ApplicationResponse> {
+    return this.view(await this.changes.withdraw(principal, id, null, new Date()), languageOf(acceptLanguage));
+  }
+
+  @Post(':id/items/:itemId/withdraw')
+  @HttpCode(200)
+  @Roles('parent', 'intermediary')
+  @ApiOperation({ summary: 'Withdraw one request' })
+  @ApiOkResponse({ type: ApplicationResponse })
+  async withdrawItem(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Param('id', uuid()) id: string,
+    @Param('itemId', uuid()) itemId: string,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<ApplicationResponse> {
-    const application = await this.applications.findById(id);
-    // Someone else's application is "not found": its existence is not disclosed.
-    if (!application || application.applicant.subject !== principal.subject) throw new NotFoundException('Application not found');
-    return toResponse(application, languageOf(acceptLanguage));
+    return this.view(await this.changes.withdraw(principal, id, itemId, new Date()), languageOf(acceptLanguage));
+  }
+
+  @Post(':id/items/:itemId/objection')
+  @HttpCode(200)
+  @Roles('parent', 'intermediary')
+  @ApiOperation({ summary: 'Object to a decline within 6 weeks: the fund that declined looks again, with your reasons' })
+  @ApiOkResponse({ type: ApplicationResponse })
+  async object(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid()) id: string,
+    @Param('itemId', uuid()) itemId: string,
+    @Body() body: unknown,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<ApplicationResponse> {
+    const input = await validateInput(ObjectionDto, body);
+    return this.view(await this.changes.object(principal, id, itemId, input.reason, new Date()), languageOf(acceptLanguage));
+  }
+
+  @Post(':id/consent/withdraw')
+  @HttpCode(200)
+  @Roles('parent', 'intermediary')
+  @ApiOperation({ summary: 'The parent withdraws the consent given to an intermediary (or the applicant withdraws): the application stops' })
+  @ApiOkResponse({ type: ApplicationResponse })
+  async withdrawConsent(@CurrentPrincipal() principal: Principal, @Param('id', uuid()) id: string, @Headers('accept-language') acceptLanguage?: string): Promise<ApplicationResponse> {
+    return this.view(await this.changes.withdraw(principal, id, null, new Date(), 'consent-withdrawn'), languageOf(acceptLanguage));
+  }
+
+  private async view(application: Application, lang: Lang): Promise<ApplicationResponse> {
+    const expected = await this.waitingTimes.forFunds(application.items.filter((i) => i.status === 'routed' && i.fundId).map((i) => i.fundId!));
+    return toResponse(application, lang, expected);
   }
 }
-

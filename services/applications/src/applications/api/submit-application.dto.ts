@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   ArrayMaxSize,
   ArrayMinSize,
   Equals,
@@ -22,6 +23,8 @@ import {
 import { CATEGORIES, CIRCUMSTANCES, COMPOSITIONS, LANGUAGES } from '@fund-desk/contracts';
 import type { Category, Circumstance, Composition, Language } from '@fund-desk/contracts';
 import { isValidBsn, isValidIban } from '@fund-desk/platform';
+import { CONSENT_METHODS } from '../domain/application';
+import type { ConsentMethod } from '../domain/application';
 
 /** A property decorator for a string check of our own (BSN elfproef, IBAN mod-97). */
 function Satisfies(name: string, check: (value: string) => boolean, options?: ValidationOptions) {
@@ -136,6 +139,28 @@ export class ContactDto {
   phone?: string;
 }
 
+export class ParentConsentDto {
+  @ApiProperty({ example: 'M. de Vries', description: 'The parent who agreed' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: CONSENT_METHODS, description: 'How the parent agreed' })
+  @IsIn(CONSENT_METHODS)
+  method: ConsentMethod;
+
+  @ApiProperty({ example: '2026-11-20', description: 'The day the parent agreed' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+  givenOn: string;
+
+  @ApiPropertyOptional({ description: "The parent's own account (if they have one): they see the application and can withdraw consent" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  account?: string;
+}
+
 export class ConsentDto {
   @ApiProperty({ example: true, description: 'Consent to check the household income' })
   @Equals(true)
@@ -144,6 +169,12 @@ export class ConsentDto {
   @ApiProperty({ example: true, description: 'Consent to share what each fund needs with that fund' })
   @Equals(true)
   shareWithFunds: boolean;
+
+  @ApiPropertyOptional({ type: ParentConsentDto, description: "Required when an intermediary applies: the parent's consent" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ParentConsentDto)
+  parent?: ParentConsentDto;
 }
 
 export class SubmitApplicationDto {
@@ -156,6 +187,7 @@ export class SubmitApplicationDto {
   postcode: string;
 
   @ApiProperty({ type: HouseholdDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => HouseholdDto)
   household: HouseholdDto;
@@ -177,11 +209,13 @@ export class SubmitApplicationDto {
   items: ItemDto[];
 
   @ApiProperty({ type: ContactDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ContactDto)
   contact: ContactDto;
 
   @ApiProperty({ type: ConsentDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ConsentDto)
   consent: ConsentDto;

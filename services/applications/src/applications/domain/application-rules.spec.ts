@@ -8,11 +8,13 @@ const PROVIDER = { name: 'OBS De Tamarisk', iban: 'NL91ABNA0417164300' };
 
 type RulesInput = Parameters<typeof applicationRules>[0];
 
+/** The example request; given other children, each of them gets a school trip unless items are given too. */
 function request(overrides: Partial<RulesInput> = {}): RulesInput {
+  const children = overrides.children ?? [{ ref: 'c1', birthDate: '2016-03-14' }];
   return {
     municipalityCode: 'GM0080',
-    children: [{ ref: 'c1', birthDate: '2016-03-14' }],
-    items: [{ childRef: 'c1', category: 'school-trip', provider: PROVIDER }],
+    children,
+    items: [...new Set(children.map((c) => c.ref))].map((childRef) => ({ childRef, category: 'school-trip', provider: PROVIDER })),
     ...overrides,
   };
 }
@@ -75,6 +77,22 @@ describe('applicationRules', () => {
       { ref: 'c2', birthDate },
     ];
     expect(codes(request({ children }))).toEqual([{ pointer: '/children/1/birthDate', code: 'birthDatePlausible' }]);
+  });
+
+  it('points at a child without any item', () => {
+    const children = [
+      { ref: 'c1', birthDate: '2016-03-14' },
+      { ref: 'c2', birthDate: '2018-05-02' },
+    ];
+    expect(codes(request({ children, items: [{ childRef: 'c1', category: 'school-trip', provider: PROVIDER }] }))).toEqual([{ pointer: '/children/1', code: 'childWithoutItem' }]);
+  });
+
+  it('asks an intermediary for the parent consent, given no later than today', () => {
+    const asIntermediary = (input: RulesInput) => applicationRules(input, TODAY, KNOWN, 'intermediary').map(({ pointer, code }) => ({ pointer, code }));
+    expect(asIntermediary(request())).toEqual([{ pointer: '/consent/parent', code: 'parentConsentRequired' }]);
+    expect(asIntermediary(request({ consent: { parent: { givenOn: '2025-09-02' } } }))).toEqual([{ pointer: '/consent/parent/givenOn', code: 'consentDate' }]);
+    expect(asIntermediary(request({ consent: { parent: { givenOn: '2025-09-01' } } }))).toEqual([]);
+    expect(codes(request())).toEqual([]); // a parent applies for their own family
   });
 
   it('points at the item whose child is not in the request', () => {

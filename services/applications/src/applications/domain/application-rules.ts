@@ -4,6 +4,8 @@ interface RulesInput {
   municipalityCode: string;
   children: { ref: string; birthDate: string }[];
   items: { childRef: string; category: string; provider?: unknown }[];
+  contact?: { email?: string; phone?: string };
+  consent?: { parent?: { givenOn: string } };
 }
 
 function ageOn(birthDate: string, on: Date): number {
@@ -16,7 +18,7 @@ function ageOn(birthDate: string, on: Date): number {
 }
 
 /** Rules that need more than one field: every problem is reported with a pointer to the field to fix. */
-export function applicationRules(input: RulesInput, today: Date, knownMunicipalities: string[]): FieldProblem[] {
+export function applicationRules(input: RulesInput, today: Date, knownMunicipalities: string[], role: string = 'parent'): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!knownMunicipalities.includes(input.municipalityCode)) {
     problems.push({ pointer: '/municipalityCode', code: 'unknownMunicipality', detail: 'unknown municipality' });
@@ -39,5 +41,19 @@ export function applicationRules(input: RulesInput, today: Date, knownMunicipali
       problems.push({ pointer: `/items/${i}/provider`, code: 'providerRequired', detail: 'provider required' });
     }
   });
+  // A child without a need has no place in the application (and tells funds about a child for nothing).
+  input.children.forEach((child, i) => {
+    if (!input.items.some((item) => item.childRef === child.ref)) problems.push({ pointer: `/children/${i}`, code: 'childWithoutItem', detail: 'no item for this child' });
+  });
+  if (input.contact && !input.contact.email && !input.contact.phone) {
+    problems.push({ pointer: '/contact/email', code: 'contactUnreachable', detail: 'an e-mail address or a mobile number' });
+  }
+  if (role === 'intermediary') {
+    const given = input.consent?.parent?.givenOn;
+    if (!input.consent?.parent) problems.push({ pointer: '/consent/parent', code: 'parentConsentRequired', detail: "the parent's consent" });
+    else if (given && (new Date(`${given}T00:00:00Z`) > today || Number.isNaN(Date.parse(given)))) {
+      problems.push({ pointer: '/consent/parent/givenOn', code: 'consentDate', detail: 'a day up to today' });
+    }
+  }
   return problems;
 }

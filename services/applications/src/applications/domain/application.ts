@@ -14,6 +14,10 @@ export interface RequestedItem {
   fundName: string | null;
   /** Plain words for the parent when an item cannot be helped (unroutable, not eligible). */
   reason: string | null;
+  /** When it reached its current fund, and when that fund decided (for waiting times and the 6-week objection term). */
+  routedAt?: string;
+  decidedAt?: string;
+  objection?: { reason: string; filedAt: string };
 }
 
 export interface TimelineEntry {
@@ -40,6 +44,28 @@ export interface IncomeCheckView {
 
 export type ApplicationStatus = 'submitted' | 'in-progress' | 'completed' | 'withdrawn';
 
+/** How the parent agreed that an intermediary applies for the family. */
+export type ConsentMethod = 'in-person' | 'signed-form' | 'phone' | 'digital';
+export const CONSENT_METHODS: ConsentMethod[] = ['in-person', 'signed-form', 'phone', 'digital'];
+
+export interface Consent {
+  incomeCheck: boolean;
+  shareWithFunds: boolean;
+  givenAt: string;
+  givenBy: string;
+  /** An intermediary applied: the parent's consent, as the intermediary recorded it. */
+  parent?: {
+    name: string;
+    method: ConsentMethod;
+    givenOn: string;
+    scope: ('income-check' | 'share-with-funds')[];
+    /** The parent's own account, when they have one: they see the application and can withdraw consent. */
+    account?: string;
+  };
+  withdrawnAt?: string;
+  withdrawnBy?: string;
+}
+
 export interface Application {
   id: string;
   applicant: { subject: string; role: Role };
@@ -48,12 +74,14 @@ export interface Application {
   household: { composition: Composition; circumstances: Circumstance[] };
   children: { ref: string; firstName: string; birthDate: string }[];
   items: RequestedItem[];
-  contact: { email: string; language: Language };
-  consent: { incomeCheck: boolean; shareWithFunds: boolean; givenAt: string; givenBy: string };
+  contact: { email: string; language: Language; phone?: string };
+  consent: Consent;
   incomeCheck: IncomeCheckView;
   status: ApplicationStatus;
   timeline: TimelineEntry[];
   submittedAt: string;
+  /** Personal data removed (on request, or at the end of the retention period). */
+  erasedAt?: string;
   version: number;
 }
 

@@ -13,3 +13,17 @@ describe('timeline text', () => {
     expect(timelineText(entry, 'en')).toContain('154.2% of the social-assistance norm');
   });
 });
+
+describe('timeline text for what the applicant changed', () => {
+  const params = { category: 'bicycle', fund: 'Stichting Leergeld Leeuwarden', count: '2' };
+  it.each(['items-added', 'item-withdrawn', 'withdrawn', 'consent-withdrawn', 'objection-filed', 'reopened', 'answered', 'duplicate'])(
+    '%s reads in Dutch and English, every value filled',
+    (message) => {
+      for (const lang of ['nl', 'en'] as const) {
+        const text = timelineText({ at: '2026-11-22T10:00:00Z', type: 'x', message, params }, lang);
+        expect(text).not.toBe(message);
+        expect(text).not.toMatch(/[{}]/);
+      }
+    },
+  );
+});

@@ -43,6 +43,30 @@ const TEXTS: Record<string, Record<Lang, string>> = {
     nl: '{fund} heeft {category} geregeld.',
     en: '{fund} has arranged {category}.',
   },
+  'items-added': {
+    nl: 'U heeft {count} aanvraag/aanvragen toegevoegd. We sturen ze naar het fonds dat erbij past.',
+    en: 'You added {count} request(s). We are sending them to the fund that fits.',
+  },
+  'item-withdrawn': {
+    nl: 'U heeft uw aanvraag voor {category} ingetrokken. Het fonds stopt ermee.',
+    en: 'You withdrew your request for {category}. The fund stops working on it.',
+  },
+  withdrawn: {
+    nl: 'U heeft de aanvraag ingetrokken. De fondsen stoppen met alles wat nog open stond.',
+    en: 'You withdrew the application. The funds stop everything that was still open.',
+  },
+  'consent-withdrawn': {
+    nl: 'De toestemming is ingetrokken. De aanvraag is gestopt.',
+    en: 'Consent was withdrawn. The application has stopped.',
+  },
+  'objection-filed': {
+    nl: 'U heeft bezwaar gemaakt tegen het besluit over {category}. {fund} kijkt er opnieuw naar.',
+    en: 'You objected to the decision on {category}. {fund} will look at it again.',
+  },
+  reopened: {
+    nl: '{fund} behandelt uw aanvraag voor {category} opnieuw.',
+    en: '{fund} is handling your request for {category} again.',
+  },
   answered: {
     nl: 'U heeft de vraag van {fund} over {category} beantwoord. Zij kijken er weer naar.',
     en: "You answered {fund}'s question about {category}. They are looking at it again.",

@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@fund-desk/contracts';
 import { GuardedUpdates, OutboxRelay, withOutbox } from '@fund-desk/platform';
 import type { Application } from '../domain/application';
-import { APPLICATION_MODEL } from './application.schema';
+import { APPLICATION_MODEL, MODELS } from './application.schema';
 
 type Stored = Omit<Application, 'id'> & { _id: string; idempotencyKey: string };
 
@@ -22,12 +22,14 @@ export class DuplicateSubmission extends Error {}
 export class ApplicationRepository implements OnModuleInit {
   constructor(
     @InjectModel(APPLICATION_MODEL) private readonly model: Model<Stored>,
+    @InjectModel(MODELS.erasure) private readonly erasures: Model<unknown>,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
   ) {}
 
   onModuleInit(): void {
     this.relay.register(this.model.collection as never);
+    this.relay.register(this.erasures.collection as never);
   }
 
   /** Stores a new application and the events it implies in one write. Returns false for a repeated idempotency key. */
@@ -48,7 +50,39 @@ export class ApplicationRepository implements OnModuleInit {
 
   async findByApplicant(subject: string, limit = 50): Promise<Application[]> {
     const docs = await this.model.collection.find({ 'applicant.subject': subject }).sort({ submittedAt: -1 }).limit(limit).toArray();
-    return docs.map((d) => toDomain(d as unknown as Stored));
+    return docs.map((d) => toDomain(d as unknown as Stored)).filter((a) => !a.erasedAt);
+  }
+
+  /** Applications a person may see: those they made, and those an intermediary made for them (with their account). */
+  async findVisibleTo(subject: string, limit = 50): Promise<Application[]> {
+    const docs = await this.model.collection
+      .find({ $or: [{ 'applicant.subject': subject }, { 'consent.parent.account': subject }] })
+      .sort({ submittedAt: -1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => toDomain(d as unknown as Stored)).filter((a) => !a.erasedAt);
+  }
+
+  /** Closed applications whose last change is older than a moment (retention). */
+  async closedBefore(cutoff: Date, limit = 500): Promise<Application[]> {
+    const docs = await this.model.collection.find({ status: { $in: ['completed', 'withdrawn'] } }).limit(limit * 4).toArray();
+    return docs
+      .map((d) => toDomain(d as unknown as Stored))
+      .filter((a) => !a.erasedAt && new Date(a.timeline[a.timeline.length - 1]?.at ?? a.submittedAt) < cutoff)
+      .slice(0, limit);
+  }
+
+  /** Replaces an application's personal data with what remains after erasure (applicant included), with its events. */
+  async erase(application: Application, events: EventEnvelope[]): Promise<boolean> {
+    const { id, version, ...rest } = application;
+    const updated = await this.guarded.updateOne(this.model.collection as never, id, { version }, withOutbox({ $set: { ...rest, idempotencyKey: `erased:${id}` }, $inc: { version: 1 } }, events) as never);
+    if (updated && events.length) this.relay.notify(this.model.collection as never, id);
+    return updated;
+  }
+
+  /** A record that someone asked for erasure, carrying the event every service acts on. */
+  async recordErasureRequest(id: string, record: Record<string, unknown>, events: EventEnvelope[]): Promise<void> {
+    await this.relay.insertWithEvents(this.erasures.collection as never, { _id: id, ...record }, events);
   }
 
   /**

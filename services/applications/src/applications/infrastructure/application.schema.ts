@@ -32,3 +32,22 @@ ApplicationSchema.index({ 'applicant.subject': 1, submittedAt: -1 });
 ApplicationSchema.index({ outboxPending: 1 });
 
 export const APPLICATION_MODEL = 'Application';
+
+/** Per parent: what they entered last time (never income or BSN). */
+export const HouseholdSchema = new Schema({ _id: String }, { collection: 'households', strict: false, versionKey: false });
+
+/** Applications being filled in. */
+export const DraftSchema = new Schema({ _id: String }, { collection: 'drafts', strict: false, versionKey: false, minimize: false });
+DraftSchema.index({ owner: 1, updatedAt: -1 });
+
+/** How long funds took to decide, one per decision, for the waiting time a parent can expect. */
+export const DecisionTimeSchema = new Schema({ _id: String }, { collection: 'decision-times', strict: false, versionKey: false });
+DecisionTimeSchema.index({ fundId: 1, at: -1 });
+
+/** Erasure requests: who asked when for which applications, with the event every service acts on (outbox). */
+export const ErasureRequestSchema = new Schema(
+  { _id: String, outbox: Schema.Types.Mixed, outboxPending: { type: Number, default: 0 }, outboxLeaseUntil: Date },
+  { collection: 'erasure-requests', strict: false, versionKey: false },
+);
+
+export const MODELS = { household: 'Household', draft: 'Draft', decisionTime: 'DecisionTime', erasure: 'ErasureRequest' } as const;

@@ -8,11 +8,13 @@ import {
   fundRequestUnroutableV1,
   fundRequestDuplicateV1,
   fundRequestAnsweredV1,
+  fundRequestReopenedV1,
   isEvent,
   readIncomeCheckCompleted,
 } from '@fund-desk/contracts';
 import { Application, deriveStatus, RequestedItem, TimelineEntry } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
+import { HouseholdRepository } from '../../infrastructure/household.repository';
 
 
 /**
@@ -24,7 +26,10 @@ import { ApplicationRepository } from '../../infrastructure/application.reposito
 export class RecordProgressUseCase {
   private readonly logger = new Logger(RecordProgressUseCase.name);
 
-  constructor(@Inject(ApplicationRepository) private readonly applications: ApplicationRepository) {}
+  constructor(
+    @Inject(ApplicationRepository) private readonly applications: ApplicationRepository,
+    @Inject(HouseholdRepository) private readonly households: HouseholdRepository,
+  ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -36,10 +41,22 @@ export class RecordProgressUseCase {
       if (application.timeline.some((t) => t.eventId === event.id)) return;
       const changed = this.apply(application, event);
       if (!changed) return;
-      changed.status = deriveStatus(changed);
-      if (await this.applications.replace(changed)) return;
+      changed.status = changed.status === 'withdrawn' ? 'withdrawn' : deriveStatus(changed);
+      if (await this.applications.replace(changed)) {
+        await this.recordDecisionTime(event, application);
+        return;
+      }
     }
     throw new Error(`Could not record ${event.type} on ${event.correlationId}: too many concurrent changes`);
+  }
+
+  /** How long the fund took, for the waiting time parents are told to expect (once per decision event). */
+  private async recordDecisionTime(event: EventEnvelope, before: Application): Promise<void> {
+    if (!isEvent(fundRequestDecidedV1, event) || event.payload.decision === 'information-requested') return;
+    const routedAt = before.items.find((i) => i.itemId === event.payload.itemId)?.routedAt;
+    if (!routedAt) return;
+    const days = (Date.parse(event.occurredAt) - Date.parse(routedAt)) / 86_400_000;
+    await this.households.recordDecisionTime(event.id, event.payload.fundId, Math.max(0, days), new Date(event.occurredAt));
   }
 
   private apply(application: Application, event: EventEnvelope): Application | null {
@@ -78,14 +95,15 @@ export class RecordProgressUseCase {
     // Every fund-request event changes one item and adds one line to the timeline.
     const onItem = (itemId: string, change: (item: RequestedItem) => TimelineEntry): Application | null => {
       const item = application.items.find((i) => i.itemId === itemId);
-      if (!item) return null;
+      // A withdrawn item stays withdrawn, whatever a fund was still doing with it.
+      if (!item || item.status === 'withdrawn') return null;
       application.timeline.push(change(item));
       return application;
     };
     if (isEvent(fundRequestRoutedV1, event) || isEvent(fundRequestReroutedV1, event)) {
       const p = event.payload;
       return onItem(p.itemId, (item) => {
-        Object.assign(item, { status: 'routed', fundId: p.fundId, fundName: p.fundName, reason: null });
+        Object.assign(item, { status: 'routed', fundId: p.fundId, fundName: p.fundName, reason: null, routedAt: event.occurredAt });
         return entry(event.type === fundRequestRoutedV1.type ? 'routed' : 'rerouted', item.itemId, { category: item.category, fund: p.fundName });
       });
     }
@@ -111,10 +129,18 @@ export class RecordProgressUseCase {
         return entry('answered', item.itemId, { category: item.category, fund: p.fundName });
       });
     }
+    if (isEvent(fundRequestReopenedV1, event)) {
+      const p = event.payload;
+      return onItem(p.itemId, (item) => {
+        Object.assign(item, { status: 'routed', fundId: p.fundId, fundName: p.fundName, reason: null, routedAt: event.occurredAt });
+        return entry('reopened', item.itemId, { category: item.category, fund: p.fundName });
+      });
+    }
     if (isEvent(fundRequestDecidedV1, event)) {
       const p = event.payload;
       return onItem(p.itemId, (item) => {
         item.status = p.decision;
+        if (p.decision !== 'information-requested') item.decidedAt = event.occurredAt;
         if (p.decision === 'approved' && p.amountCents < item.amountCents) item.approvedAmountCents = p.amountCents;
         item.reason = p.decision === 'declined' ? (p.reasonCode ?? 'other') : p.decision === 'information-requested' ? (p.message ?? null) : null;
         return entry(`request-${p.decision}`, item.itemId, { category: item.category, fund: p.fundName, message: p.message ?? '' });

@@ -6,6 +6,7 @@ import type { SubmitApplicationDto } from '../../api/submit-application.dto';
 import type { Application } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
 import { ChildKeys } from '../../infrastructure/child-keys';
+import { HouseholdRepository } from '../../infrastructure/household.repository';
 
 export interface SubmitApplicationCommand {
   principal: Principal;
@@ -28,6 +29,7 @@ export class SubmitApplicationUseCase {
   constructor(
     @Inject(ApplicationRepository) private readonly applications: ApplicationRepository,
     @Inject(ChildKeys) private readonly childKeys: ChildKeys,
+    @Inject(HouseholdRepository) private readonly households: HouseholdRepository,
   ) {}
 
   async execute(command: SubmitApplicationCommand): Promise<{ id: string; status: string }> {
@@ -59,7 +61,23 @@ export class SubmitApplicationUseCase {
         reason: null,
       })),
       contact: { email: input.contact.email, language: input.contact.language, ...(input.contact.phone ? { phone: mobileInE164(input.contact.phone) } : {}) },
-      consent: { ...input.consent, givenAt: submittedAt, givenBy: principal.subject },
+      consent: {
+        incomeCheck: input.consent.incomeCheck,
+        shareWithFunds: input.consent.shareWithFunds,
+        givenAt: submittedAt,
+        givenBy: principal.subject,
+        ...(principal.role === 'intermediary' && input.consent.parent
+          ? {
+              parent: {
+                name: input.consent.parent.name,
+                method: input.consent.parent.method,
+                givenOn: input.consent.parent.givenOn,
+                scope: ['income-check', 'share-with-funds'] as ('income-check' | 'share-with-funds')[],
+                ...(input.consent.parent.account ? { account: input.consent.parent.account } : {}),
+              },
+            }
+          : {}),
+      },
       incomeCheck: { status: 'pending', outcome: null, eligible: null, percentageOfNorm: null },
       status: 'submitted',
       timeline: [{ at: submittedAt, type: 'application.submitted', message: 'submitted' }],
@@ -105,6 +123,19 @@ export class SubmitApplicationUseCase {
       },
     });
     const created = await this.applications.insert(application, command.idempotencyKey ?? id, [declared, submitted]);
+    // Next season the parent starts from this (children, address, contact; never income or BSN).
+    if (created && principal.role === 'parent') {
+      await this.households.saveHousehold({
+        subject: principal.subject,
+        municipalityCode: application.municipalityCode,
+        postcode,
+        composition: application.household.composition,
+        circumstances: application.household.circumstances,
+        children: application.children,
+        contact: application.contact,
+        updatedAt: now,
+      });
+    }
     if (!created && command.idempotencyKey) {
       const existing = await this.applications.findByIdempotencyKey(principal.subject, command.idempotencyKey);
       if (existing) return { id: existing.id, status: existing.status };
