@@ -95,8 +95,9 @@ describe('retention of closed applications', () => {
       const started = Date.now();
       const poll = setInterval(() => {
         const found = received.find((e) => e.type === 'personal-data.erasure-requested');
-        if (found) resolve(found), clearInterval(poll);
-        else if (Date.now() - started > 20_000) reject(new Error('no erasure event')), clearInterval(poll);
+        if (found || Date.now() - started > 20_000) clearInterval(poll);
+        if (found) resolve(found);
+        else if (Date.now() - started > 20_000) reject(new Error('no erasure event'));
       }, 100);
     });
     expect(event.payload).toMatchObject({ subject: 'parent-ret', applicationIds: [oldClosed.id] });

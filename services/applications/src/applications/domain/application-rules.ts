@@ -18,7 +18,7 @@ function ageOn(birthDate: string, on: Date): number {
 }
 
 /** Rules that need more than one field: every problem is reported with a pointer to the field to fix. */
-export function applicationRules(input: RulesInput, today: Date, knownMunicipalities: string[], role: string = 'parent'): FieldProblem[] {
+export function applicationRules(input: RulesInput, today: Date, knownMunicipalities: string[], role = 'parent'): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!knownMunicipalities.includes(input.municipalityCode)) {
     problems.push({ pointer: '/municipalityCode', code: 'unknownMunicipality', detail: 'unknown municipality' });
