@@ -42,7 +42,7 @@ function percentile(values: number[], p: number): number {
 }
 
 const summary = (label: string, ms: number[]) =>
-  `${label}: n=${ms.length} p50=${percentile(ms, 50).toFixed(0)} ms p95=${percentile(ms, 95).toFixed(0)} ms max=${Math.max(...ms).toFixed(0)} ms`;
+  `${label}: n=${ms.length} p50=${percentile(ms, 50).toFixed(0)} ms p95=${percentile(ms, 95).toFixed(0)} ms p99=${percentile(ms, 99).toFixed(0)} ms max=${Math.max(...ms).toFixed(0)} ms`;
 
 async function submitAndWaitRouted(parent: ApiClient, pollMs: number): Promise<{ submitMs: number; routedMs: number; checkToRoutedMs: number }> {
   const body = applicationRequest({
