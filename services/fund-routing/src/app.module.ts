@@ -27,6 +27,9 @@ import { RouteApplicationUseCase } from './routing/use-cases/route-application/r
 import { DecideRequestUseCase } from './routing/use-cases/decide-request/decide-request.use-case';
 import { BudgetedRouting } from './routing/use-cases/route-application/budgeted-routing';
 import { BudgetLedger } from './routing/infrastructure/budget-ledger';
+import { WithdrawItemsUseCase } from './routing/use-cases/withdraw-items/withdraw-items.use-case';
+import { ReopenRequestUseCase } from './routing/use-cases/reopen-request/reopen-request.use-case';
+import { ErasePersonalDataUseCase } from './routing/use-cases/erase-personal-data/erase-personal-data.use-case';
 
 @Module({})
 export class AppModule {
@@ -48,7 +51,7 @@ export class AppModule {
         ]),
       ],
       controllers: [FundRequestsController, PaymentBatchesController, RoutingConsumer],
-      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, BudgetLedger, ChildLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase, PaymentBatchRepository, PayProvidersUseCase, ReconcileBudgetsUseCase, BudgetReconciliationJob],
+      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, BudgetLedger, ChildLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase, WithdrawItemsUseCase, ReopenRequestUseCase, ErasePersonalDataUseCase, PaymentBatchRepository, PayProvidersUseCase, ReconcileBudgetsUseCase, BudgetReconciliationJob],
     };
   }
 }

@@ -71,6 +71,23 @@ describe('child ledger: per-child limits and duplicate needs', () => {
     expect((await routing.route([leergeld], trip(100), { requestId: `${child}-b`, year: 2026, childKey: child })).fund?.id).toBe('leergeld-leeuwarden');
   });
 
+  it('holds a reopened request at its fund past the budget and the child limit, and says which had no room', async () => {
+    const child = childKey();
+    const small = { ...leergeld, id: uniqueId('leergeld-small'), yearlyBudgetCents: 20_000 };
+    const first = await routing.route([small], trip(20_000), { requestId: `${child}-a`, year: 2026, childKey: child });
+    expect(first.fund?.id).toBe(small.id);
+    // An objection reopens a €100 trip there: €300 for the child is over €275, €300 over the €200 budget.
+    const context = { requestId: `${child}-b`, year: 2026, childKey: child };
+    expect(await routing.reserveRegardless(small, { category: 'school-trip', childAge: 10, amountCents: 10_000 }, context)).toEqual(['child-amount-reached', 'budget-exhausted']);
+    expect(await routing.reserveRegardless(small, { category: 'school-trip', childAge: 10, amountCents: 10_000 }, context)).toEqual([]); // redelivered: held already
+    const ledger = new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, new GuardedUpdates());
+    expect(await ledger.view(small.id, 2026, 20_000)).toMatchObject({ reservedCents: 30_000, leftCents: -10_000 });
+    // Declined again: both go back, and a €75 trip fits again.
+    await routing.release(small.id, context);
+    expect(await ledger.view(small.id, 2026, 20_000)).toMatchObject({ reservedCents: 20_000 });
+    expect(await children.reserve(small, child, `${child}-c`, { category: 'school-trip', childAge: 10, amountCents: 7_500, year: 2026 })).toBeNull();
+  });
+
   it('pays a bicycle once per 5 years: again in the fifth year after, not in the fourth', async () => {
     const child = childKey();
     const bicycle = (year: number) =>

@@ -54,6 +54,8 @@ describe('per-child limits and duplicates across applications', () => {
       teacher,
       applicationRequest({
         postcode: postcode.replace(' ', '').toLowerCase(),
+        // An intermediary applies with the parent's consent, recorded.
+        consent: { incomeCheck: true, shareWithFunds: true, parent: { name: 'M. de Vries', method: 'signed-form', givenOn: new Date().toISOString().slice(0, 10) } },
         children: [{ ...child, firstName: ` ${child.firstName.toUpperCase()} ` }],
         items: [
           { childRef: 'c1', category: 'bicycle', amountCents: 15_000, provider },

@@ -66,12 +66,19 @@ export class AnswerDto {
   @ApiProperty({ description: "The answer to the fund's question" }) @IsString() @MinLength(1) @MaxLength(2000) text: string;
 }
 
+export class ObjectionResponse {
+  @ApiProperty({ description: "The applicant's reasons (empty once their personal data was erased)" }) reason: string;
+  @ApiProperty() filedAt: string;
+}
+
 export class FundRequestDetailResponse extends FundRequestResponse {
   @ApiPropertyOptional({ description: 'What the fund approved, when less than asked' }) approvedAmountCents?: number;
   @ApiPropertyOptional({ description: "The fund's open question" }) question?: string;
   @ApiProperty({ description: "The applicant's answers to this fund's questions" }) answers: { at: string; text: string }[];
   @ApiProperty({ description: "What happened to the request at this fund (other funds' steps are theirs)" }) history: { at: string; status: string; by?: string; reasonCode?: string; message?: string }[];
   @ApiPropertyOptional({ description: 'The version of the rules it was routed by' }) fundVersion?: number;
+  @ApiPropertyOptional({ description: "The applicant's objection to this fund's decline, which reopened the request here" })
+  objection?: ObjectionResponse;
 }
 
 export class FulfilmentDto {
@@ -86,7 +93,7 @@ export class FulfilmentDto {
   reference?: string;
 }
 
-export const REQUEST_STATUSES = ['routed', 'information-requested', 'approved', 'declined', 'fulfilled'] as const;
+export const REQUEST_STATUSES = ['routed', 'information-requested', 'approved', 'declined', 'fulfilled', 'withdrawn'] as const;
 
 export class QueueQuery {
   @ApiPropertyOptional({ enum: REQUEST_STATUSES }) @IsOptional() @IsIn(REQUEST_STATUSES) status?: string;
@@ -233,6 +240,7 @@ export class FundRequestsController {
         .filter((h) => h.fundId === fundId)
         .map((h) => ({ at: new Date(h.at).toISOString(), status: h.status, ...(h.by ? { by: h.by } : {}), ...(h.reasonCode ? { reasonCode: h.reasonCode } : {}), ...(h.message ? { message: h.message } : {}) })),
       ...(r.fundVersion !== undefined ? { fundVersion: r.fundVersion } : {}),
+      ...(r.objection ? { objection: { reason: r.objection.reason, filedAt: new Date(r.objection.filedAt).toISOString() } } : {}),
     };
   }
 

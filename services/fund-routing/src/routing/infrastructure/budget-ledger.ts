@@ -52,9 +52,25 @@ export class BudgetLedger {
 
   /** Reserves the amount for a request if the budget has room; true also when it was reserved before. */
   async reserve(fundId: string, year: number, allocatedCents: number, requestId: string, amountCents: number): Promise<boolean> {
+    return this.hold(fundId, year, allocatedCents, requestId, amountCents, true);
+  }
+
+  /**
+   * Reserves the amount for a request the fund has taken on whatever its budget says (an objection reopens a
+   * request where it was declined), past the allocation if need be, as reconciliation would for an open
+   * request. True when it fitted (or was reserved before), false when it went past the allocation.
+   */
+  async reserveRegardless(fundId: string, year: number, allocatedCents: number, requestId: string, amountCents: number): Promise<boolean> {
+    if (await this.hold(fundId, year, allocatedCents, requestId, amountCents, true)) return true;
+    await this.hold(fundId, year, allocatedCents, requestId, amountCents, false);
+    return false;
+  }
+
+  private async hold(fundId: string, year: number, allocatedCents: number, requestId: string, amountCents: number, withinAllocation: boolean): Promise<boolean> {
     const id = reservationId(fundId, year, requestId);
     if (await this.reservations.collection.findOne({ _id: id } as never)) return true;
-    if (!(await this.changeTotals(fundId, year, allocatedCents, amountCents, 0, (b) => b.reservedCents + b.spentCents + amountCents <= b.allocatedCents))) {
+    const room = (b: BudgetDoc) => !withinAllocation || b.reservedCents + b.spentCents + amountCents <= b.allocatedCents;
+    if (!(await this.changeTotals(fundId, year, allocatedCents, amountCents, 0, room))) {
       return false;
     }
     try {

@@ -40,8 +40,12 @@ export class ChildLedger {
     @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
   ) {}
 
-  /** Reserves the request against the fund's per-child limits; null when it fits (or was reserved before), else the limit it breaks. */
-  async reserve(fund: Fund, childKey: string, requestId: string, request: ChildRequest): Promise<ChildLimitBreach | null> {
+  /**
+   * Reserves the request against the fund's per-child limits; null when it fits (or was reserved before), else
+   * the limit it breaks. `regardless`: the fund takes it on all the same (an objection reopened it), so it is
+   * recorded even past a limit, and the breach is still reported.
+   */
+  async reserve(fund: Fund, childKey: string, requestId: string, request: ChildRequest, regardless = false): Promise<ChildLimitBreach | null> {
     if (!fund.childLimits.some((l) => l.categories.includes(request.category))) return null;
     const id = `${fund.id}:${childKey}`;
     const entry: ChildEntry = { year: request.year, category: request.category, amountCents: request.amountCents };
@@ -49,10 +53,10 @@ export class ChildLedger {
       const doc = (await this.limits.collection.findOne({ _id: id } as never)) as ChildLimitsDoc | null;
       if (!doc) {
         const breach = childLimitBreach(fund.childLimits, request, []);
-        if (breach) return breach;
+        if (breach && !regardless) return breach;
         try {
           await this.limits.collection.insertOne({ _id: id, fundId: fund.id, childKey, version: 1, entries: { [requestId]: entry } } as never);
-          return null;
+          return breach;
         } catch (error) {
           if ((error as { code?: number }).code !== 11000) throw error;
           continue;
@@ -61,14 +65,14 @@ export class ChildLedger {
       const entries = doc.entries ?? {};
       if (entries[requestId]) return null;
       const breach = childLimitBreach(fund.childLimits, request, Object.values(entries));
-      if (breach) return breach;
+      if (breach && !regardless) return breach;
       const expired = Object.entries(entries).filter(([, e]) => !stillCounting(fund.childLimits, request.year, e));
       const ok = await this.guarded.updateOne(this.limits.collection as never, id, { version: doc.version }, {
         $set: { [`entries.${requestId}`]: entry },
         $inc: { version: 1 },
         ...(expired.length ? { $unset: Object.fromEntries(expired.map(([rid]) => [`entries.${rid}`, ''])) } : {}),
       });
-      if (ok) return null;
+      if (ok) return breach;
     }
     throw new Error(`Child limits ${id} are too busy; try again`);
   }

@@ -6,7 +6,17 @@ import { GuardedUpdates, OutboxRelay, withOutbox } from '@fund-desk/platform';
 import { Fund, SEED_FUNDS } from '../domain/fund';
 import { MODELS } from './routing.schemas';
 
-export type RequestStatus = 'routed' | 'unroutable' | 'not-eligible' | 'duplicate' | 'approved' | 'declined' | 'information-requested' | 'fulfilled';
+export type RequestStatus =
+  | 'routed'
+  | 'unroutable'
+  | 'not-eligible'
+  | 'duplicate'
+  | 'approved'
+  | 'declined'
+  | 'information-requested'
+  | 'fulfilled'
+  /** The applicant withdrew the item: nothing is reserved or paid for it any more. */
+  | 'withdrawn';
 
 /** A request in one of these still goes on or was granted: the need it holds is taken. */
 export const LIVE_STATUSES: RequestStatus[] = ['routed', 'information-requested', 'approved', 'fulfilled'];
@@ -44,6 +54,14 @@ export interface FundRequest {
   history?: { at: Date; fundId: string | null; status: string; reasonCode?: string; message?: string; by?: string }[];
   decision?: { reasonCode?: string; message?: string; at: Date };
   fulfilment?: { method: string; reference?: string; at: Date };
+  /** The applicant's objection to a decline, for the fund that declined it (the request is open there again). */
+  objection?: { reason: string; filedAt: Date };
+  /** Why and when the applicant withdrew it. */
+  withdrawal?: { reason: string; at: Date };
+  /** Withdrawn while a payment batch held it: the batch pays it, the fund knows (it is in the history). */
+  withdrawalRequestedAt?: Date;
+  /** Personal data removed at the person's request; payment records kept. */
+  erasedAt?: Date;
   fundId: string | null;
   endorsementRequired: boolean;
   explanation: { fundId: string; fits: boolean; reason: string }[];
@@ -76,6 +94,12 @@ export interface RoutingCase {
   applicationEventId?: string;
   incomeCheckEventId?: string;
   routedAt?: Date;
+  /** Items the applicant withdrew: routing skips those it has not routed yet. */
+  withdrawnItemIds?: string[];
+  /** Personal data removed: nothing more is routed from this case. */
+  erasedAt?: Date;
+  /** Changed by every write of the stored application, for guarded read-modify-write (items added, erasure). */
+  version?: number;
 }
 
 @Injectable()
@@ -153,11 +177,28 @@ export class RoutingRepository implements OnModuleInit {
   async recordCasePart(applicationId: string, part: 'application' | 'incomeCheck', value: unknown, eventId: string): Promise<RoutingCase> {
     const doc = await this.cases.collection.findOneAndUpdate(
       { _id: applicationId } as never,
-      { $set: { [part]: value, [`${part}EventId`]: eventId } },
+      { $set: { [part]: value, [`${part}EventId`]: eventId }, ...(part === 'application' ? { $inc: { version: 1 } } : {}) },
       { upsert: true, returnDocument: 'after' },
     );
-    const { _id, ...rest } = doc as Record<string, unknown>;
-    return { id: String(_id), ...(rest as Omit<RoutingCase, 'id'>) };
+    return toCase(doc as Record<string, unknown>);
+  }
+
+  /** Notes items the applicant withdrew (a set: a redelivery adds nothing) and returns the case as it now stands. */
+  async recordWithdrawnItems(applicationId: string, itemIds: string[]): Promise<RoutingCase> {
+    const doc = await this.cases.collection.findOneAndUpdate(
+      { _id: applicationId } as never,
+      { $addToSet: { withdrawnItemIds: { $each: itemIds } } } as never,
+      { upsert: true, returnDocument: 'after' },
+    );
+    return toCase(doc as Record<string, unknown>);
+  }
+
+  /**
+   * Changes a case's stored application if nobody changed it since `version` was read (items added, erasure);
+   * false: read it again.
+   */
+  async changeCaseApplication(applicationId: string, version: number | null, update: { $set?: Record<string, unknown>; $unset?: Record<string, ''> }): Promise<boolean> {
+    return this.guarded.updateOne(this.cases.collection as never, applicationId, { version }, { ...update, $inc: { version: 1 } } as never);
   }
 
   async markCaseRouted(applicationId: string): Promise<void> {
@@ -181,7 +222,12 @@ export class RoutingRepository implements OnModuleInit {
    * Changes a request if it is still with the same fund in the same status as when it was read (both: a
    * declined request is `routed` again, at the next fund), with its events. False: someone was first.
    */
-  async changeRequest(id: string, expected: { status: string; fundId: string | null; claimedBy?: string | null; paymentBatchId?: string | null }, update: Record<string, unknown>, events: EventEnvelope[]): Promise<boolean> {
+  async changeRequest(
+    id: string,
+    expected: { status: string; fundId: string | null; claimedBy?: string | null; paymentBatchId?: string | null; withdrawalRequestedAt?: null },
+    update: Record<string, unknown>,
+    events: EventEnvelope[],
+  ): Promise<boolean> {
     const changed = await this.guarded.updateOne(this.requests.collection as never, id, expected, withOutbox(update, events) as never);
     if (changed && events.length) this.relay.notify(this.requests.collection as never, id);
     return changed;
@@ -189,9 +235,7 @@ export class RoutingRepository implements OnModuleInit {
 
   async findCase(applicationId: string): Promise<RoutingCase | null> {
     const doc = await this.cases.collection.findOne({ _id: applicationId } as never);
-    if (!doc) return null;
-    const { _id, ...rest } = doc as Record<string, unknown>;
-    return { id: String(_id), ...(rest as Omit<RoutingCase, 'id'>) };
+    return doc ? toCase(doc as Record<string, unknown>) : null;
   }
 
   async requestsForFund(
@@ -229,7 +273,12 @@ export class RoutingRepository implements OnModuleInit {
   }
 
   async requestsForApplication(applicationId: string): Promise<FundRequest[]> {
-    const docs = await this.requests.collection.find({ applicationId }).toArray();
+    const docs = await this.requests.collection.find({ applicationId }, { projection: { outbox: 0, outboxPending: 0, outboxLeaseUntil: 0 } }).toArray();
     return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<FundRequest, 'id'>) }));
   }
+}
+
+function toCase(doc: Record<string, unknown>): RoutingCase {
+  const { _id, ...rest } = doc;
+  return { id: String(_id), ...(rest as Omit<RoutingCase, 'id'>) };
 }

@@ -2,9 +2,12 @@ import { Schema } from 'mongoose';
 
 export const FundSchema = new Schema({ _id: String }, { collection: 'funds', strict: false, versionKey: false });
 
-/** What routing knows of an application: the submitted items and, once done, the income check outcome. */
+/**
+ * What routing knows of an application: the submitted items (and those added later), once done the income
+ * check outcome, and the items withdrawn before they were routed.
+ */
 export const RoutingCaseSchema = new Schema(
-  { _id: String, application: Schema.Types.Mixed, incomeCheck: Schema.Types.Mixed, routedAt: Date },
+  { _id: String, application: Schema.Types.Mixed, incomeCheck: Schema.Types.Mixed, routedAt: Date, withdrawnItemIds: [String], erasedAt: Date, version: Number },
   { collection: 'routing-cases', versionKey: false },
 );
 

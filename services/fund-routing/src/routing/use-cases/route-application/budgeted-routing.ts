@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Fund } from '../../domain/fund';
 import { FundVerdict, routeItem, RoutingDecision, RoutingInput } from '../../domain/routing';
+import type { ChildLimitBreach } from '../../domain/child-limits';
 import { BudgetLedger } from '../../infrastructure/budget-ledger';
 import { ChildLedger } from '../../infrastructure/child-ledger';
 
@@ -47,6 +48,23 @@ export class BudgetedRouting {
       passedOver.push({ fundId: fund.id, fits: false, reason: breach ?? 'budget-exhausted' });
       candidates = candidates.filter((f) => f.id !== fund.id);
     }
+  }
+
+  /**
+   * Reserves at one fund that takes the request on whatever its room (an objection reopens it where it was
+   * declined): held past the budget or a per-child limit if need be. Returns what had no room, for the fund's
+   * staff to weigh; empty when everything fitted.
+   */
+  async reserveRegardless(fund: Fund, input: Pick<RoutingInput, 'category' | 'childAge' | 'amountCents'>, context: ReservationContext): Promise<(ChildLimitBreach | 'budget-exhausted')[]> {
+    const short: (ChildLimitBreach | 'budget-exhausted')[] = [];
+    if (context.childKey) {
+      const breach = await this.children.reserve(fund, context.childKey, context.requestId, { ...input, year: context.year }, true);
+      if (breach) short.push(breach);
+    }
+    if (fund.yearlyBudgetCents !== undefined && !(await this.ledger.reserveRegardless(fund.id, context.year, fund.yearlyBudgetCents, context.requestId, input.amountCents))) {
+      short.push('budget-exhausted');
+    }
+    return short;
   }
 
   /** Gives back what a fund holds for a request: its budget and the child's limits. */
