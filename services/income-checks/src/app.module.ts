@@ -22,7 +22,9 @@ import { HttpRegisterClient, parseRegisterEndpoints } from './income-checks/infr
 import { EvidencePurgeJob } from './income-checks/jobs/evidence-purge.job';
 import { RegisterLookupQueue } from './income-checks/jobs/register-lookup.queue';
 import { IncomeDeclarationsConsumer } from './income-checks/messaging/income-declarations.consumer';
+import { PrivacyConsumer } from './income-checks/messaging/privacy.consumer';
 import { CheckCompletion } from './income-checks/use-cases/complete-check/check-completion';
+import { ErasePersonalDataUseCase } from './income-checks/use-cases/erase-personal-data/erase-personal-data.use-case';
 import { EvidenceUseCases, INCOME_AUDIT_LOG } from './income-checks/use-cases/evidence/evidence.use-cases';
 import { ReceiveDeclarationUseCase } from './income-checks/use-cases/receive-declaration/receive-declaration.use-case';
 import { REGISTER_BREAKER, RegisterLookupUseCase } from './income-checks/use-cases/register-lookup/register-lookup.use-case';
@@ -45,7 +47,7 @@ export class AppModule {
         ]),
       ],
       // NormsController first: its fixed paths (/norms, /municipalities) must win over /:checkId.
-      controllers: [NormsController, IncomeChecksController, IncomeDeclarationsConsumer],
+      controllers: [NormsController, IncomeChecksController, IncomeDeclarationsConsumer, PrivacyConsumer],
       providers: [
         { provide: INCOME_CHECKS_CONFIG, useValue: config },
         {
@@ -74,6 +76,7 @@ export class AppModule {
         RegisterLookupQueue,
         EvidencePurgeJob,
         EvidenceUseCases,
+        ErasePersonalDataUseCase,
       ],
     };
   }

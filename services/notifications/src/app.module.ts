@@ -9,6 +9,7 @@ import { NotificationsRepository } from './notifications/infrastructure/notifica
 import {
   DeliverySchema,
   DigestStateSchema,
+  ErasureSchema,
   FundContactsSchema,
   InboxMessageSchema,
   MODELS,
@@ -23,6 +24,8 @@ import { EmailDeliveryQueue } from './notifications/jobs/email-delivery.queue';
 import { ReminderQueue } from './notifications/jobs/reminder.queue';
 import { SmsDeliveryQueue } from './notifications/jobs/sms-delivery.queue';
 import { NotifyConsumer } from './notifications/messaging/notify.consumer';
+import { PrivacyConsumer } from './notifications/messaging/privacy.consumer';
+import { ErasePersonalDataUseCase } from './notifications/use-cases/erase-personal-data/erase-personal-data.use-case';
 import { DeliverNotice } from './notifications/use-cases/notify/deliver-notice';
 import { NotifyUseCase } from './notifications/use-cases/notify/notify.use-case';
 import { SendDigestsUseCase } from './notifications/use-cases/send-digests/send-digests.use-case';
@@ -42,9 +45,10 @@ export class AppModule {
           { name: MODELS.trackedRequest, schema: TrackedRequestSchema },
           { name: MODELS.fundContacts, schema: FundContactsSchema },
           { name: MODELS.digestState, schema: DigestStateSchema },
+          { name: MODELS.erasure, schema: ErasureSchema },
         ]),
       ],
-      controllers: [InboxController, PreferencesController, NotificationsAdminController, NotifyConsumer],
+      controllers: [InboxController, PreferencesController, NotificationsAdminController, NotifyConsumer, PrivacyConsumer],
       providers: [
         { provide: NOTIFICATIONS_CONFIG, useValue: config },
         NotificationsRepository,
@@ -56,6 +60,7 @@ export class AppModule {
         ReminderQueue,
         NotifyUseCase,
         SendDigestsUseCase,
+        ErasePersonalDataUseCase,
         DigestJob,
       ],
     };

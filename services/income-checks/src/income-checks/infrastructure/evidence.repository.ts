@@ -53,6 +53,11 @@ export class EvidenceRepository {
     });
   }
 
+  /** Deletes the evidence of these checks altogether: the sealed content and the record of it. */
+  async deleteForChecks(checkIds: string[]): Promise<number> {
+    return (await this.evidence.collection.deleteMany({ checkId: { $in: checkIds } })).deletedCount;
+  }
+
   /** Deletes the content of evidence uploaded before the cutoff; keeps the record of what was there. */
   async purgeContentBefore(cutoff: Date): Promise<number> {
     const due = await this.evidence.collection

@@ -22,7 +22,7 @@ export class DeliveryResponse {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'email' }) channel: string;
   @ApiProperty() type: string;
-  @ApiProperty({ enum: ['queued', 'sent', 'failed'] }) status: string;
+  @ApiProperty({ enum: ['queued', 'sent', 'failed', 'cancelled'], description: 'cancelled: not sent, because my data was erased first' }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty() createdAt: string;
   @ApiProperty({ required: false }) sentAt?: string;

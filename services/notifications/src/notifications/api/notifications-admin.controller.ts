@@ -15,7 +15,7 @@ export const masked = (contact: string) =>
 export class FailureResponse {
   @ApiProperty() id: string;
   @ApiProperty({ enum: ['email', 'sms'] }) channel: string;
-  @ApiProperty({ description: 'Masked' }) to: string;
+  @ApiPropertyOptional({ description: "Masked; absent once the person's data was erased" }) to?: string;
   @ApiProperty() subject: string;
   @ApiProperty() type: string;
   @ApiProperty() attempts: number;
@@ -56,7 +56,7 @@ export class NotificationsAdminController {
       items: failed.map((d) => ({
         id: d.id,
         channel: d.channel,
-        to: masked(d.to),
+        ...(d.to ? { to: masked(d.to) } : {}),
         subject: d.subject,
         type: d.type,
         attempts: d.attempts,

@@ -57,19 +57,25 @@ export interface InboxMessage {
   read: boolean;
 }
 
-export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+/** `cancelled`: still queued when the person's data was erased, so never sent. */
+export type DeliveryStatus = 'queued' | 'sent' | 'failed' | 'cancelled';
 
-export interface Delivery {
+/** What a delivery says and to whom: removed when the person's data is erased. */
+export interface DeliveryContent {
+  to: string;
+  language: Language;
+  title: string;
+  body: string;
+}
+
+/** A delivery as it is created and sent: the record and its content. */
+export interface Delivery extends DeliveryContent {
   id: string;
   channel: Channel;
   subject: string;
-  to: string;
   /** Held until then (quiet hours for text messages). */
   notBefore?: Date;
-  language: Language;
   type: string;
-  title: string;
-  body: string;
   applicationId: string;
   status: DeliveryStatus;
   attempts: number;
@@ -77,6 +83,15 @@ export interface Delivery {
   createdAt: Date;
   sentAt?: Date;
 }
+
+/** A delivery as the log holds it: after an erasure only the record (channel, type, status, dates, attempts) is left. */
+export type LoggedDelivery = Omit<Delivery, keyof DeliveryContent> & Partial<DeliveryContent> & { erasedAt?: Date };
+
+/** A logged delivery that can still be sent: its content was not erased. */
+export const hasContent = (delivery: LoggedDelivery): delivery is Delivery => Boolean(delivery.to && delivery.body);
+
+/** The fields an erasure removes from a person's deliveries (the content, and an error that may quote it). */
+const ERASED_DELIVERY_FIELDS = ['to', 'language', 'title', 'body', 'lastError'] as const;
 
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 
@@ -90,6 +105,7 @@ export class NotificationsRepository implements OnModuleInit {
     @InjectModel(MODELS.trackedRequest) private readonly tracked: Model<unknown>,
     @InjectModel(MODELS.fundContacts) private readonly fundContacts: Model<unknown>,
     @InjectModel(MODELS.digestState) private readonly digests: Model<unknown>,
+    @InjectModel(MODELS.erasure) private readonly erasures: Model<unknown>,
     @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
@@ -159,11 +175,11 @@ export class NotificationsRepository implements OnModuleInit {
     }
   }
 
-  async delivery(id: string): Promise<Delivery | null> {
+  async delivery(id: string): Promise<LoggedDelivery | null> {
     const doc = await this.deliveries.collection.findOne({ _id: id } as never);
     if (!doc) return null;
     const { _id, ...rest } = doc;
-    return { id: String(_id), ...(rest as Omit<Delivery, 'id'>) };
+    return { id: String(_id), ...(rest as Omit<LoggedDelivery, 'id'>) };
   }
 
   /** Records a delivery that failed for good, with its event, once (a second call finds it failed already). */
@@ -180,14 +196,14 @@ export class NotificationsRepository implements OnModuleInit {
     return changed;
   }
 
-  async failures(limit: number, offset: number): Promise<Delivery[]> {
+  async failures(limit: number, offset: number): Promise<LoggedDelivery[]> {
     const docs = await this.deliveries.collection
       .find({ status: 'failed' }, { projection: { body: 0, outbox: 0 } })
       .sort({ createdAt: -1 })
       .skip(offset)
       .limit(limit)
       .toArray();
-    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<Delivery, 'id'>) }));
+    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<LoggedDelivery, 'id'>) }));
   }
 
   /** Follows a request through the funds (for digests and reminders); returns it as it now stands. */
@@ -250,8 +266,59 @@ export class NotificationsRepository implements OnModuleInit {
     );
   }
 
-  async deliveriesOf(subject: string, limit = 100): Promise<Delivery[]> {
+  async deliveriesOf(subject: string, limit = 100): Promise<LoggedDelivery[]> {
     const docs = await this.deliveries.collection.find({ subject }).sort({ createdAt: -1 }).limit(limit).toArray();
-    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<Delivery, 'id'>) }));
+    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<LoggedDelivery, 'id'>) }));
+  }
+
+  // Erasure. The marker per application is written first and checked by every writer after it wrote, so
+  // whatever a writer stores while an erasure runs is removed by one of the two (see DeliverNotice).
+
+  /** Remembers that these applications were erased: nothing of them may be stored again. Holds only their ids. */
+  async markErased(applicationIds: string[], at: Date): Promise<void> {
+    for (const id of applicationIds) {
+      await this.erasures.collection.updateOne({ _id: id } as never, { $setOnInsert: { erasedAt: at } }, { upsert: true });
+    }
+  }
+
+  async isErased(applicationId: string): Promise<boolean> {
+    return Boolean(await this.erasures.collection.findOne({ _id: applicationId } as never, { projection: { _id: 1 } }));
+  }
+
+  /** The applications a person is the recipient of. */
+  async applicationsOf(subject: string): Promise<string[]> {
+    return (await this.recipients.collection.find({ subject }, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id));
+  }
+
+  async deleteRecipients(applicationIds: string[]): Promise<number> {
+    return (await this.recipients.collection.deleteMany({ _id: { $in: applicationIds } } as never)).deletedCount;
+  }
+
+  /** Deletes the inbox messages about these applications, and with `subject` every message of that person. */
+  async deleteInboxMessages(applicationIds: string[], subject?: string): Promise<number> {
+    let deleted = (await this.inbox.collection.deleteMany({ applicationId: { $in: applicationIds } })).deletedCount;
+    if (subject) deleted += (await this.inbox.collection.deleteMany({ subject })).deletedCount;
+    return deleted;
+  }
+
+  /**
+   * Keeps the record of the deliveries about these applications (and with `subject`, of every delivery to
+   * that person) but removes to whom and what they said; one still queued is cancelled, so its job sends nothing.
+   */
+  async eraseDeliveryContent(applicationIds: string[], subject?: string, at = new Date()): Promise<number> {
+    const filters = [{ applicationId: { $in: applicationIds } }, ...(subject ? [{ subject }] : [])];
+    let erased = 0;
+    for (const filter of filters) {
+      await this.deliveries.collection.updateMany({ ...filter, status: 'queued' }, { $set: { status: 'cancelled' } });
+      await this.deliveries.collection.updateMany({ ...filter, erasedAt: { $exists: false } }, { $set: { erasedAt: at } });
+      // Unconditionally: also what a send that was under way recorded after an earlier pass.
+      const result = await this.deliveries.collection.updateMany(filter, { $unset: Object.fromEntries(ERASED_DELIVERY_FIELDS.map((f) => [f, ''])) });
+      erased += result.modifiedCount;
+    }
+    return erased;
+  }
+
+  async deletePreferences(subject: string): Promise<boolean> {
+    return (await this.preferences.collection.deleteOne({ _id: subject } as never)).deletedCount === 1;
   }
 }

@@ -53,6 +53,12 @@ export const FundContactsSchema = new Schema({ _id: String }, { collection: 'fun
 /** Per fund: when the last digests went out. */
 export const DigestStateSchema = new Schema({ _id: String }, { collection: 'digest-state', strict: false, versionKey: false });
 
+/**
+ * Applications whose personal data was erased, by id and nothing else: an event about one that comes late
+ * or again (other topics are not ordered with the privacy topic) must not store anything of it again.
+ */
+export const ErasureSchema = new Schema({ _id: String, erasedAt: Date }, { collection: 'erased-applications', versionKey: false });
+
 export const MODELS = {
   recipient: 'Recipient',
   inbox: 'InboxMessage',
@@ -61,4 +67,5 @@ export const MODELS = {
   trackedRequest: 'TrackedRequest',
   fundContacts: 'FundContacts',
   digestState: 'DigestState',
+  erasure: 'Erasure',
 } as const;

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { createEvent, notificationFailedV1 } from '@fund-desk/contracts';
 import { createRedis } from '@fund-desk/platform';
 import type { NotificationsConfig } from '../../config/notifications.config';
+import { hasContent } from '../infrastructure/notifications.repository';
 import type { Channel, Delivery, NotificationsRepository } from '../infrastructure/notifications.repository';
 
 interface DeliveryJob {
@@ -79,7 +80,8 @@ export abstract class ChannelDeliveryQueue implements OnModuleInit, BeforeApplic
 
   private async process(job: Job<DeliveryJob>): Promise<void> {
     const delivery = await this.repository.delivery(job.data.deliveryId);
-    if (!delivery || delivery.status !== 'queued') return;
+    // Sent already, failed for good, or cancelled by an erasure (which also took the address): nothing to send.
+    if (!delivery || delivery.status !== 'queued' || !hasContent(delivery)) return;
     await this.send(delivery);
     await this.repository.markDelivery(delivery.id, 'sent', { attempts: job.attemptsMade + 1 });
   }

@@ -58,6 +58,34 @@ export class ReminderQueue implements OnModuleInit, BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * Removes the reminders about these applications, waiting or done: their data holds the fund's question.
+   * Erasures are rare, so this reads the queue page by page rather than keeping an index per application.
+   * A reminder running right now cannot be removed; it finds no recipient and sends nothing.
+   */
+  async forget(applicationIds: string[]): Promise<number> {
+    const ids = new Set(applicationIds);
+    const found: Job<ReminderJob>[] = [];
+    const page = 500;
+    for (const state of ['delayed', 'waiting', 'paused', 'prioritized', 'completed', 'failed'] as const) {
+      for (let start = 0; ; start += page) {
+        const jobs = await this.queue.getJobs([state], start, start + page - 1);
+        found.push(...jobs.filter((job) => job && ids.has(job.data.applicationId)));
+        if (jobs.length < page) break;
+      }
+    }
+    let removed = 0;
+    for (const job of found) {
+      try {
+        await job.remove();
+        removed++;
+      } catch {
+        // It started meanwhile (locked): it will send nothing, as above.
+      }
+    }
+    return removed;
+  }
+
   private async remind(job: Job<ReminderJob>): Promise<void> {
     const r = job.data;
     const tracked = await this.repository.trackedRequest(r.requestId);

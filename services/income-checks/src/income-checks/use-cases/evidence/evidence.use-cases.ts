@@ -65,6 +65,11 @@ export class EvidenceUseCases {
       status: 'submitted',
     };
     await this.evidence.insert(record);
+    // The check was erased while this was stored (the erasure marks the check, then deletes its evidence).
+    if (await this.checks.isErased(checkId)) {
+      await this.evidence.deleteForChecks([checkId]);
+      throw new NotFoundError('Income check', checkId);
+    }
     const { sealed: _sealed, ...visible } = record;
     return visible;
   }

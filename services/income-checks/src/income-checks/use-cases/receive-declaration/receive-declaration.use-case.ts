@@ -14,7 +14,8 @@ type Declared = PayloadOf<typeof incomeDeclaredV1>;
  * without a new register call. Otherwise a new check: from the municipality's register when the parent
  * gave a BSN and the municipality has one (a job with retries; a register that stays down means evidence
  * is needed, never a lost application), or from the declared income.
- * The check id is the application id, so a redelivered declaration changes nothing.
+ * The check id is the application id, so a redelivered declaration changes nothing; nor does one for an
+ * erased application.
  */
 @Injectable()
 export class ReceiveDeclarationUseCase {
@@ -29,6 +30,8 @@ export class ReceiveDeclarationUseCase {
 
   async execute(declared: EventEnvelope<Declared>): Promise<void> {
     const p = declared.payload;
+    // Erased before (or while) its declaration came: nothing of it is stored again.
+    if (await this.repository.isErased(p.applicationId)) return;
     const householdKey = p.bsn
       ? this.protection.householdKey('bsn', p.bsn)
       : p.householdRef

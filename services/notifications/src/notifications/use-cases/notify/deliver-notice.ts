@@ -33,6 +33,10 @@ export function effectiveContact(recipient: Recipient, preferences: Preferences 
  * Delivers one notice to the applicant of an application: always in the in-app inbox, and by e-mail and
  * text message as the person chose. Ids are key:recipient:channel (the key is the event id, or the
  * reminder's id), so a redelivered event or a retried job creates and sends nothing twice.
+ *
+ * Nothing is delivered about an erased application. An erasure may run while this one writes: it marks the
+ * application before it deletes, and this looks again after writing and before queueing, so what is written
+ * meanwhile is removed either by the erasure or here, and never queued.
  */
 @Injectable()
 export class DeliverNotice {
@@ -44,6 +48,7 @@ export class DeliverNotice {
   ) {}
 
   async toApplicant(key: string, recipient: Recipient, notice: Notice, occurredAt: Date): Promise<void> {
+    if (await this.repository.isErased(recipient.applicationId)) return;
     const contact = effectiveContact(recipient, await this.repository.preferencesOf(recipient.subject));
     const childName = (ref: string) => recipient.children.find((c) => c.ref === ref)?.firstName ?? ref;
     const message = render(notice.key, contact.language, notice.params(nameLanguage(contact.language), childName));
@@ -58,17 +63,24 @@ export class DeliverNotice {
       read: false,
     });
     const base = { subject: recipient.subject, language: message.language as Language, type: notice.key, applicationId: recipient.applicationId, status: 'queued' as const, attempts: 0 };
+    const queue: (() => Promise<void>)[] = [];
     if (contact.email_on && contact.email) {
       const id = `${key}:${recipient.subject}:email`;
       await this.repository.addDelivery({ ...base, id, channel: 'email', to: contact.email, title: message.title, body: message.body, createdAt: new Date() });
-      await this.enqueueIfQueued(id, (deliveryId) => this.email.enqueue(deliveryId));
+      queue.push(() => this.enqueueIfQueued(id, (deliveryId) => this.email.enqueue(deliveryId)));
     }
     if (contact.sms_on && contact.phone && this.smsProvider.enabled) {
       const id = `${key}:${recipient.subject}:sms`;
       const notBefore = sendableFrom(new Date(), contact.quietHours);
       await this.repository.addDelivery({ ...base, id, channel: 'sms', to: contact.phone, title: message.title, body: message.sms, createdAt: new Date(), notBefore });
-      await this.enqueueIfQueued(id, (deliveryId, at) => this.sms.enqueue(deliveryId, at));
+      queue.push(() => this.enqueueIfQueued(id, (deliveryId, at) => this.sms.enqueue(deliveryId, at)));
     }
+    if (await this.repository.isErased(recipient.applicationId)) {
+      await this.repository.deleteInboxMessages([recipient.applicationId]);
+      await this.repository.eraseDeliveryContent([recipient.applicationId]);
+      return;
+    }
+    for (const enqueue of queue) await enqueue();
   }
 
   /** Enqueue even when the delivery existed: a crash between the two must not lose it; the job id dedupes. */

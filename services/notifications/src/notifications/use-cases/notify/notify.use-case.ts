@@ -90,7 +90,10 @@ export class NotifyUseCase {
   ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
-    if (isEvent(applicationSubmittedV1, event)) {
+    // Every event of an application carries its id as correlation id. Once the application is erased,
+    // requests are still followed for the funds' digests (no personal data), but nobody is told or reminded.
+    const erased = await this.repository.isErased(event.correlationId);
+    if (isEvent(applicationSubmittedV1, event) && !erased) {
       const p = event.payload;
       await this.repository.saveRecipient({
         applicationId: p.applicationId,
@@ -100,8 +103,11 @@ export class NotifyUseCase {
         language: p.contact.language,
         children: p.children.map((c) => ({ ref: c.ref, firstName: c.firstName })),
       });
+      // An erasure that ran meanwhile (it marks before it deletes) may have missed what was just written.
+      if (await this.repository.isErased(p.applicationId)) await this.repository.deleteRecipients([p.applicationId]);
     }
-    await this.track(event);
+    await this.track(event, !erased);
+    if (erased) return;
     const notice = this.noticeFor(event);
     if (!notice) return;
     const recipient = await this.repository.recipient(event.correlationId);
@@ -120,7 +126,7 @@ export class NotifyUseCase {
   }
 
   /** Where each request is, for digests (new and waiting per fund) and reminders (is the question still open?). */
-  private async track(event: EventEnvelope): Promise<void> {
+  private async track(event: EventEnvelope, remind: boolean): Promise<void> {
     if (isEvent(fundRequestRoutedV1, event) || isEvent(fundRequestReroutedV1, event)) {
       const p = event.payload;
       await this.repository.trackRequest(p.requestId, { applicationId: p.applicationId, fundId: p.fundId, fundName: p.fundName, status: 'routed', routedAt: new Date(event.occurredAt) }, ['questionEventId']);
@@ -132,7 +138,7 @@ export class NotifyUseCase {
         { fundId: p.fundId, fundName: p.fundName, status: p.rerouted ? 'moved-on' : p.decision, ...(asked ? { questionEventId: event.id } : {}) },
         asked ? [] : ['questionEventId'],
       );
-      if (asked) await this.reminders.schedule({ requestId: p.requestId, questionEventId: event.id, applicationId: p.applicationId, fundName: p.fundName, category: p.category, childRef: p.childRef, question: p.message ?? '' });
+      if (asked && remind) await this.reminders.schedule({ requestId: p.requestId, questionEventId: event.id, applicationId: p.applicationId, fundName: p.fundName, category: p.category, childRef: p.childRef, question: p.message ?? '' });
     } else if (isEvent(fundRequestAnsweredV1, event)) {
       await this.repository.trackRequest(event.payload.requestId, { status: 'routed' }, ['questionEventId']);
     } else if (isEvent(fundRequestFulfilledV1, event)) {
