@@ -7,7 +7,9 @@ import {
   fundRequestDecidedV1,
   fundRequestDuplicateV1,
   fundRequestFulfilledV1,
+  fundRequestReopenedV1,
   fundRequestReroutedV1,
+  fundRequestWithdrawnV1,
   fundRequestRoutedV1,
   fundRequestUnroutableV1,
   isEvent,
@@ -143,6 +145,12 @@ export class NotifyUseCase {
       await this.repository.trackRequest(event.payload.requestId, { status: 'routed' }, ['questionEventId']);
     } else if (isEvent(fundRequestFulfilledV1, event)) {
       await this.repository.trackRequest(event.payload.requestId, { status: 'fulfilled' }, ['questionEventId']);
+    } else if (isEvent(fundRequestWithdrawnV1, event)) {
+      // Withdrawn: no longer waiting in the fund's queue, and a question on it needs no reminder.
+      await this.repository.trackRequest(event.payload.requestId, { status: 'withdrawn' }, ['questionEventId']);
+    } else if (isEvent(fundRequestReopenedV1, event)) {
+      const p = event.payload;
+      await this.repository.trackRequest(p.requestId, { applicationId: p.applicationId, fundId: p.fundId, fundName: p.fundName, status: 'routed', routedAt: new Date(event.occurredAt) }, ['questionEventId']);
     }
   }
 }
