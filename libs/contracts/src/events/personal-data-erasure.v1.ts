@@ -8,7 +8,7 @@ export const personalDataErasureRequestedV1 = defineEvent({
   topic: TOPICS.privacy,
   keyField: 'subject',
   description:
-    "A person asked for their household's personal data to be erased. Every service removes what it holds of them, keeping only what the law requires for payments made.",
+    "A person asked for their household's personal data to be erased, or the retention period of some of their closed applications ended. Every service removes what it holds about those applications (and person-wide data once none of the person's applications is left), keeping only what the law requires for payments made.",
   payload: z.object({
     /** The person's account (pseudonymous subject). */
     subject: z.string().min(1),
