@@ -25,3 +25,10 @@ ensure_sepa_schema() {
   PAIN001_XSD="$(deploy/local/sepa-schema)"
   export PAIN001_XSD
 }
+
+# Installs Debian's Chromium for the browser tests when it is missing (deploy/local/chromium) and exports its
+# path for playwright-core.
+ensure_chromium() {
+  CHROMIUM_PATH="$(deploy/local/chromium)"
+  export CHROMIUM_PATH
+}
