@@ -6,7 +6,10 @@ import type { Config } from 'jest';
  * - integration: against the real local stack (Kafka, FerretDB, Redis), each test with its own topics,
  *   databases and groups (`test/**\/*.integration-spec.ts`);
  * - e2e: the whole system, started once per run by the global set-up, driven through the gateway
- *   (`test/**\/*.e2e-spec.ts`).
+ *   (`test/**\/*.e2e-spec.ts`);
+ * - browser: the portal in Debian's Chromium, driven by playwright-core through the gateway of the same system
+ *   (`test/browser/**\/*.browser-spec.ts`). Jest runs a global set-up once per module path, not per project,
+ *   so e2e and browser tests share one system when both run.
  * deploy/local/test brings the stack up and builds dist/ first.
  */
 const swc: Config['transform'] = {
@@ -30,6 +33,12 @@ const moduleNameMapper = {
 
 const common = { rootDir: __dirname, transform: swc, moduleNameMapper, testEnvironment: 'node' };
 
+/** The whole system, once per run: the same module paths for e2e and browser, so jest starts it once. */
+const system = {
+  globalSetup: '<rootDir>/libs/testing/src/jest/e2e-global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/jest/e2e-global-teardown.ts',
+};
+
 const config: Config = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts'] },
@@ -39,12 +48,13 @@ const config: Config = {
       testMatch: ['<rootDir>/{libs,services}/*/test/**/*.integration-spec.ts'],
       slowTestThreshold: 30,
     },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{libs,services}/*/test/**/*.e2e-spec.ts'], ...system },
     {
       ...common,
-      displayName: 'e2e',
-      testMatch: ['<rootDir>/{libs,services}/*/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/jest/e2e-global-setup.ts',
-      globalTeardown: '<rootDir>/libs/testing/src/jest/e2e-global-teardown.ts',
+      displayName: 'browser',
+      testMatch: ['<rootDir>/services/**/test/browser/**/*.browser-spec.ts'],
+      ...system,
+      slowTestThreshold: 60,
     },
   ],
   testTimeout: 60_000,
