@@ -1,0 +1,359 @@
+// Form fields with a label, an optional hint and the errors that concern them, and the error summary at the top.
+// Errors come as RFC 9457 `errors[]` with JSON pointers (/children/0/birthDate); a field answers for its pointer
+// (and for parent pointers it stands for, such as /items/0/provider), and its id is derived from the pointer.
+import { createContext, useContext, useEffect, useRef } from 'react';
+import type { ReactNode } from 'react';
+import {
+  Alert,
+  Checkbox,
+  Fieldset,
+  FieldsetLegend,
+  FormField,
+  FormFieldDescription,
+  FormFieldErrorMessage,
+  FormLabel,
+  Heading,
+  Paragraph,
+  RadioButton,
+  Select,
+  SelectOption,
+  Textarea,
+  Textbox,
+} from '@utrecht/component-library-react';
+import { ApiError, FieldError, Problem } from './api';
+import { useI18n } from './i18n';
+
+/** The id of the input for a JSON pointer: /children/0/birthDate → f-children-0-birthDate. */
+export const fieldId = (pointer: string) => `f${pointer.replace(/[^A-Za-z0-9]+/g, '-')}`;
+
+const ErrorsContext = createContext<FieldError[]>([]);
+export const ErrorsProvider = ErrorsContext.Provider;
+
+function useFieldErrors(pointer: string, alsoFor: string[] = []): FieldError[] {
+  const errors = useContext(ErrorsContext);
+  const mine = [pointer, ...alsoFor];
+  return errors.filter((e) => mine.includes(e.pointer));
+}
+
+interface FieldProps {
+  pointer: string;
+  label: ReactNode;
+  description?: ReactNode;
+  /** Parent pointers this field stands for (a missing object or list). */
+  alsoFor?: string[];
+  required?: boolean;
+}
+
+function Messages({ id, errors }: { id: string; errors: FieldError[] }) {
+  if (!errors.length) return null;
+  return (
+    <FormFieldErrorMessage id={`${id}-error`}>
+      {errors.map((e) => (
+        <span key={e.pointer + e.code} className="error-line">
+          {e.detail}
+        </span>
+      ))}
+    </FormFieldErrorMessage>
+  );
+}
+
+function describedBy(id: string, description: unknown, errors: FieldError[]): string | undefined {
+  return [description ? `${id}-hint` : '', errors.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+export function TextField({
+  pointer,
+  label,
+  description,
+  alsoFor,
+  required,
+  value,
+  onChange,
+  type = 'text',
+  autoComplete,
+  inputMode,
+  spellCheck,
+  width,
+}: FieldProps & {
+  value: string;
+  onChange: (v: string) => void;
+  type?: string;
+  autoComplete?: string;
+  inputMode?: 'text' | 'decimal' | 'numeric' | 'email' | 'tel';
+  spellCheck?: boolean;
+  width?: 'xs' | 's' | 'm';
+}) {
+  const { t } = useI18n();
+  const id = fieldId(pointer);
+  const errors = useFieldErrors(pointer, alsoFor);
+  return (
+    <FormField type="text" invalid={errors.length > 0}>
+      <div className="utrecht-form-field__label">
+        <FormLabel htmlFor={id}>
+          {label}
+          {required === false ? <span className="optional"> {t('form.optional')}</span> : null}
+        </FormLabel>
+      </div>
+      {description ? <FormFieldDescription id={`${id}-hint`}>{description}</FormFieldDescription> : null}
+      <Messages id={id} errors={errors} />
+      <div className="utrecht-form-field__input">
+        <Textbox
+          id={id}
+          name={id}
+          type={type}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          invalid={errors.length > 0}
+          aria-invalid={errors.length > 0 || undefined}
+          aria-describedby={describedBy(id, description, errors)}
+          autoComplete={autoComplete}
+          inputMode={inputMode}
+          spellCheck={spellCheck}
+          className={width ? `width-${width}` : undefined}
+        />
+      </div>
+    </FormField>
+  );
+}
+
+export function TextAreaField({ pointer, label, description, alsoFor, value, onChange }: FieldProps & { value: string; onChange: (v: string) => void }) {
+  const id = fieldId(pointer);
+  const errors = useFieldErrors(pointer, alsoFor);
+  return (
+    <FormField type="text" invalid={errors.length > 0}>
+      <div className="utrecht-form-field__label">
+        <FormLabel htmlFor={id}>{label}</FormLabel>
+      </div>
+      {description ? <FormFieldDescription id={`${id}-hint`}>{description}</FormFieldDescription> : null}
+      <Messages id={id} errors={errors} />
+      <div className="utrecht-form-field__input">
+        <Textarea
+          id={id}
+          name={id}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          invalid={errors.length > 0}
+          aria-invalid={errors.length > 0 || undefined}
+          aria-describedby={describedBy(id, description, errors)}
+          rows={4}
+        />
+      </div>
+    </FormField>
+  );
+}
+
+export function SelectField({
+  pointer,
+  label,
+  description,
+  alsoFor,
+  value,
+  onChange,
+  options,
+}: FieldProps & { value: string; onChange: (v: string) => void; options: { value: string; label: string }[] }) {
+  const id = fieldId(pointer);
+  const errors = useFieldErrors(pointer, alsoFor);
+  return (
+    <FormField type="select" invalid={errors.length > 0}>
+      <div className="utrecht-form-field__label">
+        <FormLabel htmlFor={id}>{label}</FormLabel>
+      </div>
+      {description ? <FormFieldDescription id={`${id}-hint`}>{description}</FormFieldDescription> : null}
+      <Messages id={id} errors={errors} />
+      <div className="utrecht-form-field__input">
+        <Select
+          id={id}
+          name={id}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          invalid={errors.length > 0}
+          aria-invalid={errors.length > 0 || undefined}
+          aria-describedby={describedBy(id, description, errors)}
+        >
+          {options.map((o) => (
+            <SelectOption key={o.value} value={o.value}>
+              {o.label}
+            </SelectOption>
+          ))}
+        </Select>
+      </div>
+    </FormField>
+  );
+}
+
+export function CheckboxField({ pointer, label, description, alsoFor, checked, onChange }: FieldProps & { checked: boolean; onChange: (v: boolean) => void }) {
+  const id = fieldId(pointer);
+  const errors = useFieldErrors(pointer, alsoFor);
+  return (
+    <FormField type="checkbox" invalid={errors.length > 0}>
+      <Messages id={id} errors={errors} />
+      <div className="utrecht-form-field__input checkbox-row">
+        <Checkbox
+          id={id}
+          name={id}
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+          invalid={errors.length > 0}
+          aria-invalid={errors.length > 0 || undefined}
+          aria-describedby={describedBy(id, description, errors)}
+          appearance="custom"
+        />
+        <FormLabel htmlFor={id} type="checkbox" checked={checked}>
+          {label}
+        </FormLabel>
+      </div>
+      {description ? <FormFieldDescription id={`${id}-hint`}>{description}</FormFieldDescription> : null}
+    </FormField>
+  );
+}
+
+/** Radio buttons in a fieldset; the first button carries the pointer's id, so a summary link lands on the group. */
+export function RadioGroup({
+  pointer,
+  legend,
+  description,
+  alsoFor,
+  value,
+  onChange,
+  options,
+}: { pointer: string; legend: ReactNode; description?: ReactNode; alsoFor?: string[]; value: string; onChange: (v: string) => void; options: { value: string; label: string }[] }) {
+  const id = fieldId(pointer);
+  const errors = useFieldErrors(pointer, alsoFor);
+  return (
+    <Fieldset invalid={errors.length > 0} aria-describedby={describedBy(id, description, errors)}>
+      <FieldsetLegend>{legend}</FieldsetLegend>
+      {description ? <FormFieldDescription id={`${id}-hint`}>{description}</FormFieldDescription> : null}
+      <Messages id={id} errors={errors} />
+      {options.map((o, i) => {
+        const optionId = i === 0 ? id : `${id}-${o.value}`;
+        return (
+          <div className="radio-row" key={o.value}>
+            <RadioButton id={optionId} name={id} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} invalid={errors.length > 0} />
+            <FormLabel htmlFor={optionId} type="radio" checked={value === o.value}>
+              {o.label}
+            </FormLabel>
+          </div>
+        );
+      })}
+    </Fieldset>
+  );
+}
+
+/** Checkboxes in a fieldset for a list value (circumstances). */
+export function CheckboxGroup({
+  pointer,
+  legend,
+  description,
+  value,
+  onChange,
+  options,
+}: { pointer: string; legend: ReactNode; description?: ReactNode; value: string[]; onChange: (v: string[]) => void; options: { value: string; label: string }[] }) {
+  const id = fieldId(pointer);
+  const errors = useFieldErrors(pointer);
+  return (
+    <Fieldset invalid={errors.length > 0} aria-describedby={describedBy(id, description, errors)}>
+      <FieldsetLegend>{legend}</FieldsetLegend>
+      {description ? <FormFieldDescription id={`${id}-hint`}>{description}</FormFieldDescription> : null}
+      <Messages id={id} errors={errors} />
+      {options.map((o, i) => {
+        const optionId = i === 0 ? id : `${id}-${o.value}`;
+        const checked = value.includes(o.value);
+        return (
+          <div className="checkbox-row" key={o.value}>
+            <Checkbox
+              id={optionId}
+              checked={checked}
+              appearance="custom"
+              onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))}
+            />
+            <FormLabel htmlFor={optionId} type="checkbox" checked={checked}>
+              {o.label}
+            </FormLabel>
+          </div>
+        );
+      })}
+    </Fieldset>
+  );
+}
+
+/**
+ * "There is a problem": the title and a link per invalid field, focused when it appears. `labelOf` names the field of a
+ * pointer in words; `onFollow` lets a multi-step form show the step that holds the field before it is focused.
+ */
+export function ErrorSummary({
+  problem,
+  labelOf,
+  onFollow,
+}: {
+  problem: Problem | null;
+  labelOf?: (pointer: string) => string;
+  onFollow?: (pointer: string) => void;
+}) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (problem) ref.current?.focus();
+  }, [problem]);
+  if (!problem) return null;
+  const errors = problem.errors ?? [];
+  return (
+    <div ref={ref} tabIndex={-1} className="error-summary" aria-labelledby="error-summary-title">
+      <Alert type="error" role="alert">
+        <Heading level={2} id="error-summary-title" appearance="utrecht-heading-3">
+          {errors.length ? t('errors.summaryTitle') : problem.title}
+        </Heading>
+        {errors.length ? (
+          <ul className="error-summary__list">
+            {errors.map((e) => (
+              <li key={e.pointer + e.code}>
+                <a
+                  className="utrecht-link"
+                  href={`#${fieldId(e.pointer)}`}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    if (onFollow) onFollow(e.pointer);
+                    else focusField(e.pointer);
+                  }}
+                >
+                  {labelOf ? `${labelOf(e.pointer)}: ` : ''}
+                  {e.detail}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Paragraph>{problemText(problem, t)}</Paragraph>
+        )}
+      </Alert>
+    </div>
+  );
+}
+
+/** A plain sentence for a problem without field errors: our own words for known codes, else the title. */
+export function problemText(problem: Problem, t: ReturnType<typeof useI18n>['t']): string {
+  if (problem.status === 0) return problem.title;
+  if (problem.code === 'CLAIMED_BY_OTHER') return t('errors.claimedByOther');
+  if (problem.code === 'NOTHING_TO_PAY') return t('errors.nothingToPay');
+  if (problem.code === 'IN_PAYMENT_BATCH') return t('errors.inPaymentBatch');
+  if (problem.status === 409) return t('errors.conflict');
+  if (problem.status === 403) return t('errors.forbidden');
+  if (problem.status === 404) return t('errors.notFound');
+  if (problem.status >= 500) return t('errors.server');
+  return problem.title;
+}
+
+/** Focus the input of a pointer, or of the nearest field below it (a pointer to a list or object). */
+export function focusField(pointer: string): void {
+  const id = fieldId(pointer);
+  const el = document.getElementById(id) ?? document.querySelector<HTMLElement>(`[id^="${id}-"]`);
+  if (el) {
+    el.focus();
+    el.scrollIntoView({ block: 'center' });
+  }
+}
+
+/** The problem of a failed call, for an ErrorSummary; rethrows anything that is not an API error. */
+export function asProblem(error: unknown): Problem {
+  if (error instanceof ApiError) return error.problem;
+  return { status: 0, title: String(error) };
+}
