@@ -41,10 +41,9 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --no-audit --no-fund
 
 # The workspaces themselves (package.json and whatever file its `main` names, which loads the
-# compiled library from dist/), then the compiled code and the portal the gateway serves.
+# compiled library from dist/), then the compiled code with the built portal the gateway serves (dist/portal).
 COPY --from=build /app/libs ./libs
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/services/gateway/portal ./services/gateway/portal
 
 # Last, so every service shares all layers above.
 ARG SERVICE=

@@ -8,6 +8,7 @@ import { OpenApiAggregator } from './docs/openapi-aggregator';
 import { GatewayModule } from './gateway.module';
 import { apiProxy } from './proxy/api-proxy';
 import { routesOf } from './proxy/routes';
+import { portalStatic } from './portal/portal-static';
 
 const TITLE = 'fund-desk gateway';
 const DESCRIPTION = 'The one public entry: the portal at /, the public API at /api/v1, sign-in.';
@@ -36,7 +37,8 @@ function configure(app: INestApplication, config: GatewayConfig): void {
     jsonDocumentUrl: 'api/docs-gateway-json',
     swaggerOptions: { url: '/api/docs-json', spec: null },
   });
-  http.use('/', express.static(config.PORTAL_DIR, { index: 'index.html', maxAge: '5m' }));
+  // The portal's pages and files; /api, /health and /ready go on to Nest.
+  http.use(portalStatic(config.PORTAL_DIR));
 }
 
 async function main() {

@@ -10,8 +10,8 @@ export const gatewayConfigSchema = platformConfigSchema.extend({
   NOTIFICATIONS_URL: z.string().url().default('http://127.0.0.1:3004'),
   /** Development only: the mail sink behind /api/v1/dev/mailbox. */
   MAIL_SINK_URL: z.string().url().optional(),
-  /** Static portal files; by default the folder in the repository (the build keeps the layout). */
-  PORTAL_DIR: z.string().default(join(__dirname, '..', '..', '..', '..', '..', 'services', 'gateway', 'portal')),
+  /** The built portal (`npm run build` writes it to dist/portal, next to the compiled services). */
+  PORTAL_DIR: z.string().default(join(__dirname, '..', '..', '..', '..', 'portal')),
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
