@@ -158,7 +158,7 @@ function labelOf(pointer: string, f: FormState, t: Translate): string {
     const what = t('apply.needN', { n: Number(parts[1]) + 1 });
     return parts[2] ? `${what}: ${field(parts.slice(2).join('.'))}` : what;
   }
-  if (parts[0] === 'consent' && parts[1] === 'parent') return `${t('apply.parentConsent')}: ${field(parts[2] ? `parent.${parts[2]}` : 'parent')}`;
+  if (parts[0] === 'consent' && parts[1] === 'parent') return field(parts[2] ? `parent.${parts[2]}` : 'parent');
   return field(parts[parts.length - 1] ?? '');
 }
 
