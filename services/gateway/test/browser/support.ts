@@ -113,14 +113,15 @@ const DOCS = join(root, 'docs', 'portal');
 
 /**
  * A PNG of the whole page in `.local/screenshots/<name>.png` (git-ignored); with `docs: true` (the main pages
- * only) also copied to `docs/portal/<name>.png`, committed so the docs show the portal. CSS pixels, not device
+ * only) and `UPDATE_DOCS_SCREENSHOTS=1` also copied to `docs/portal/<name>.png`, committed so the docs show
+ * the portal (only on request: an ordinary test run leaves the committed files alone). CSS pixels, not device
  * pixels, to keep the files small.
  */
 export async function screenshot(page: Page, name: string, options: { docs?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true, scale: 'css', animations: 'disabled', caret: 'hide' });
-  if (options.docs) {
+  if (options.docs && process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
     mkdirSync(DOCS, { recursive: true });
     copyFileSync(file, join(DOCS, `${name}.png`));
   }
