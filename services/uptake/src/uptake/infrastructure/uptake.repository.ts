@@ -13,12 +13,21 @@ export interface Target {
   periods: Periods;
 }
 
-/** An effect as stored with its event id (counter names hold dots, which may not be document keys: pairs instead). */
+/** One increment; counter names hold dots, which may not be document keys (and FerretDB stores no nested arrays). */
+export interface Increment {
+  field: string;
+  n: number;
+  kind?: PeriodKind;
+}
+
+/** An effect as stored with its event id. */
 export interface StoredEffect {
   _id: string;
   target: Target;
-  all: [string, number][];
-  perKind: [PeriodKind, string, number][];
+  /** For the bucket of every period kind. */
+  all: Increment[];
+  /** For one period kind (with `kind`). */
+  perKind: Increment[];
   markers: string[];
   dropMarkers: string[];
   request?: RequestState;
@@ -36,8 +45,8 @@ export interface ParkedEvent {
 export interface FeedState {
   _id: 'feed';
   generation: number;
-  /** Where a fresh group starts: topic → partition → offset. */
-  origin: Record<string, Record<string, string>>;
+  /** Where a fresh group starts (topic names hold dots, which may not be document keys: a list). */
+  origin: { topic: string; partition: number; offset: string }[];
   rebuiltAt?: Date;
 }
 
@@ -143,8 +152,8 @@ export class UptakeRepository {
     const out: [PeriodKind, Record<string, number>][] = [];
     for (const kind of PERIOD_KINDS) {
       const inc: Record<string, number> = {};
-      for (const [field, n] of effect.all) inc[field] = (inc[field] ?? 0) + n;
-      for (const [k, field, n] of effect.perKind) if (k === kind) inc[field] = (inc[field] ?? 0) + n;
+      for (const { field, n } of effect.all) inc[field] = (inc[field] ?? 0) + n;
+      for (const { kind: k, field, n } of effect.perKind) if (k === kind) inc[field] = (inc[field] ?? 0) + n;
       if (Object.keys(inc).length) out.push([kind, inc]);
     }
     return out;

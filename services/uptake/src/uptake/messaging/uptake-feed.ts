@@ -88,7 +88,7 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
         const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
         for (const end of ends) {
           const at = Number(mine.find((p) => p.partition === end.partition)?.offset ?? -1);
-          const start = at >= 0 ? at : Number(this.state?.origin[topic]?.[end.partition] ?? end.low);
+          const start = at >= 0 ? at : Number(this.originOf(topic, end.partition) ?? end.low);
           lag += Math.max(0, Number(end.high) - start);
         }
       }
@@ -103,15 +103,18 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
     const admin = this.bus.kafka.admin();
     await admin.connect();
     try {
-      const origin: FeedState['origin'] = {};
+      const origin: FeedState['origin'] = [];
       for (const topic of UPTAKE_TOPICS) {
-        const offsets = await admin.fetchTopicOffsets(topic);
-        origin[topic] = Object.fromEntries(offsets.map((o) => [String(o.partition), this.config.CONSUME_FROM_BEGINNING === 'true' ? o.low : o.high]));
+        for (const o of await admin.fetchTopicOffsets(topic)) origin.push({ topic, partition: o.partition, offset: this.config.CONSUME_FROM_BEGINNING === 'true' ? o.low : o.high });
       }
       return origin;
     } finally {
       await admin.disconnect();
     }
+  }
+
+  private originOf(topic: string, partition: number): string | undefined {
+    return this.state?.origin.find((o) => o.topic === topic && o.partition === partition)?.offset;
   }
 
   private async start(): Promise<void> {
@@ -123,8 +126,7 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
       const committed = await admin.fetchOffsets({ groupId: group, topics: UPTAKE_TOPICS });
       for (const topic of committed) {
         if (topic.partitions.some((p) => Number(p.offset) >= 0)) continue;
-        const origin = this.state!.origin[topic.topic] ?? {};
-        const partitions = topic.partitions.map((p) => ({ partition: p.partition, offset: origin[String(p.partition)] ?? '0' }));
+        const partitions = topic.partitions.map((p) => ({ partition: p.partition, offset: this.originOf(topic.topic, p.partition) ?? '0' }));
         await admin.setOffsets({ groupId: group, topic: topic.topic, partitions });
       }
     } finally {

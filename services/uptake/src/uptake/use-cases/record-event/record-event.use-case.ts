@@ -30,7 +30,7 @@ import {
   onSubmitted,
   RequestFact,
 } from '../../domain/aggregation';
-import { periodsOf } from '../../domain/periods';
+import { PeriodKind, periodsOf } from '../../domain/periods';
 import { StoredEffect, Target, UptakeRepository } from '../../infrastructure/uptake.repository';
 
 /**
@@ -120,8 +120,8 @@ export class RecordEventUseCase {
     const stored: StoredEffect = {
       _id: id,
       target,
-      all: Object.entries(effect.all),
-      perKind: Object.entries(effect.perKind).flatMap(([kind, counters]) => Object.entries(counters!).map(([f, n]) => [kind, f, n] as StoredEffect['perKind'][number])),
+      all: Object.entries(effect.all).map(([field, n]) => ({ field, n })),
+      perKind: Object.entries(effect.perKind).flatMap(([kind, counters]) => Object.entries(counters!).map(([field, n]) => ({ kind: kind as PeriodKind, field, n }))),
       markers: effect.markers,
       dropMarkers: effect.dropMarkers,
       ...(effect.request ? { request: effect.request } : {}),
