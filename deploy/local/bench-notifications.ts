@@ -4,34 +4,16 @@
  * with a burst of events at once.
  */
 import { join } from 'node:path';
-import { applicationSubmittedV1, createEvent, EventEnvelope, TOPICS } from '@fund-desk/contracts';
+import { EventEnvelope, TOPICS } from '@fund-desk/contracts';
 import { EventBus } from '@fund-desk/platform';
-import { ApiClient, launchSystem, stack, uniqueId } from '@fund-desk/testing';
+import { ApiClient, launchSystem, publishOn, stack, submittedEvent, uniqueId } from '@fund-desk/testing';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 
-function submitted(email: string): EventEnvelope {
-  const applicationId = uniqueId('bench-app');
-  return createEvent(applicationSubmittedV1, {
-    correlationId: applicationId,
-    causationId: null,
-    producer: 'bench',
-    payload: {
-      applicationId,
-      applicant: { subject: uniqueId('bench-parent'), role: 'parent' },
-      municipalityCode: 'GM0080',
-      postcodeArea: '8921',
-      circumstances: [],
-      children: [{ ref: 'c1', firstName: 'Sanne', birthDate: '2016-03-14' }],
-      items: [{ itemId: uniqueId('item'), childRef: 'c1', category: 'school-trip', amountCents: 4500 }],
-      contact: { email, language: 'nl' },
-      submittedAt: new Date().toISOString(),
-    },
-  });
-}
+const submitted = (email: string): EventEnvelope => submittedEvent({ email });
 
 export async function benchNotifications(root: string, burst: number): Promise<string[]> {
   const namespace = uniqueId('bench-notif');
@@ -48,7 +30,7 @@ export async function benchNotifications(root: string, burst: number): Promise<s
   const bus = new EventBus({ clientId: uniqueId('bench-notif'), brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
   const sink = new ApiClient(system.urls['dev-mail-sink']);
   const mails = async (email: string) => (await sink.get<{ items: { sentAt: string; messageId: string }[] }>(`/api/v1/dev/mailbox?to=${encodeURIComponent(email)}`)).body.items;
-  const publish = (events: EventEnvelope[]) => bus.publish(events.map((e) => ({ ...e, topic: TOPICS.applications })));
+  const publish = (events: EventEnvelope[]) => publishOn(bus, TOPICS.applications, events);
   try {
     // One at a time: event published → e-mail accepted by the SMTP server.
     const single: number[] = [];

@@ -36,3 +36,29 @@ export function applicationRequest(overrides: Record<string, unknown> = {}): Rec
     ...overrides,
   };
 }
+
+/**
+ * The rules of a fund of a test's own: one category for one age range in one municipality, first in
+ * priority, so only that test's requests reach it and its budget moves only with them. Deactivate it after
+ * the test (`active: false`).
+ */
+export function isolatedFundRules(niche: { name: string; municipality: string; category: string; minAge: number; maxAge: number }, active = true, overrides: Record<string, unknown> = {}) {
+  return {
+    name: niche.name,
+    municipalities: [niche.municipality],
+    categories: [niche.category],
+    minAge: niche.minAge,
+    maxAge: niche.maxAge,
+    incomeLimitPercent: 130,
+    acceptedCircumstances: [],
+    childLimits: [{ categories: [niche.category], amountCents: [{ minAge: niche.minAge, maxAge: niche.maxAge, cents: 50_000 }] }],
+    paymentMode: 'pays-provider',
+    needsEndorsement: false,
+    priority: 1,
+    safetyNet: false,
+    active,
+    yearlyBudgetCents: 1_000_000,
+    ...overrides,
+  };
+}
+

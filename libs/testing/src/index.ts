@@ -3,3 +3,4 @@ export * from './stack';
 export * from './system';
 export * from './api-client';
 export * from './factories';
+export * from './events';

@@ -6,14 +6,14 @@ import { join, resolve } from 'node:path';
 import { stack } from './stack';
 import { waitUntil } from './wait-until';
 
-export const SERVICES = ['dev-mail-sink', 'dev-register', 'applications', 'income-checks', 'fund-routing', 'notifications', 'gateway'] as const;
+export const SERVICES = ['dev-mail-sink', 'dev-register', 'applications', 'income-checks', 'fund-routing', 'notifications', 'uptake', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface SystemOptions {
   /** Names databases, consumer groups and queue keys, so several systems can share one stack. */
   namespace: string;
   gatewayPort: number;
-  /** Services listen on basePort + 1 … + 4, the mail sink on + 25 (HTTP) and + 26 (SMTP), the register double on + 30. */
+  /** Services listen on basePort + 1 … + 5, the mail sink on + 25 (HTTP) and + 26 (SMTP), the register double on + 30. */
   basePort: number;
   logDir: string;
   /** Development reads topics from the start; an isolated test run reads only what it produces. */
@@ -70,6 +70,7 @@ interface DevSecrets {
   dataKeys: string;
   householdIndexSecret: string;
   childKeySecret: string;
+  uptakeKeySecret: string;
   registerToken: string;
   smsToken: string;
 }
@@ -81,6 +82,7 @@ function loadSecrets(file?: string): DevSecrets {
     dataKeys: kept.dataKeys ?? `dev1:${randomBytes(32).toString('base64')}`,
     householdIndexSecret: kept.householdIndexSecret ?? randomBytes(32).toString('hex'),
     childKeySecret: kept.childKeySecret ?? randomBytes(32).toString('hex'),
+    uptakeKeySecret: kept.uptakeKeySecret ?? randomBytes(32).toString('hex'),
     registerToken: kept.registerToken ?? randomBytes(16).toString('hex'),
     smsToken: kept.smsToken ?? randomBytes(16).toString('hex'),
   };
@@ -111,6 +113,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     'income-checks': port(2),
     'fund-routing': port(3),
     notifications: port(4),
+    uptake: port(5),
     gateway: options.gatewayPort,
   };
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
@@ -140,6 +143,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     INCOME_CHECKS_URL: urls['income-checks'],
     FUND_ROUTING_URL: urls['fund-routing'],
     NOTIFICATIONS_URL: urls.notifications,
+    UPTAKE_URL: urls.uptake,
     MAIL_SINK_URL: urls['dev-mail-sink'],
     // Text messages go to the development SMS double in the mail sink.
     SMS_URL: `${urls['dev-mail-sink']}/api/v1/dev/sms`,
@@ -153,6 +157,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     DATA_KEYS: secrets.dataKeys,
     HOUSEHOLD_INDEX_SECRET: secrets.householdIndexSecret,
     CHILD_KEY_SECRET: secrets.childKeySecret,
+    UPTAKE_KEY_SECRET: secrets.uptakeKeySecret,
     // deploy/local/sepa-schema fetched it: fund-routing checks every SEPA file it hands out against it.
     ...(process.env.PAIN001_XSD ? { PAIN001_XSD: process.env.PAIN001_XSD } : {}),
     ...(options.extraEnv?.[service] ?? {}),
@@ -210,8 +215,8 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   try {
     const wanted = (s: ServiceName) => !options.only || options.only.includes(s);
     await Promise.all((['dev-mail-sink', 'dev-register'] as const).filter(wanted).map(start));
-    // The four domain services start side by side; each waits for its own readiness.
-    await Promise.all((['applications', 'income-checks', 'fund-routing', 'notifications'] as const).filter(wanted).map(start));
+    // The domain services start side by side; each waits for its own readiness.
+    await Promise.all((['applications', 'income-checks', 'fund-routing', 'notifications', 'uptake'] as const).filter(wanted).map(start));
     if (wanted('gateway')) await start('gateway');
   } catch (error) {
     await stopAll();

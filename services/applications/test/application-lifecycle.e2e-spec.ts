@@ -1,4 +1,4 @@
-import { ApiClient, applicationRequest, uniqueId, uniquePostcode, waitUntil } from '@fund-desk/testing';
+import { ApiClient, applicationRequest, uniqueId, uniquePostcode, waitUntil, isolatedFundRules } from '@fund-desk/testing';
 
 /**
  * The applicant's side from draft to every item's end: validation of every rule, drafts, adding and
@@ -163,22 +163,7 @@ describe('drafts, the household kept, adding and withdrawing needs', () => {
 describe('withdrawing after routing releases the fund’s reservation (through Kafka)', () => {
   // A fund of its own (swimming lessons for 18- to 20-year-olds in Leeuwarden), so only this test moves its budget.
   const fundId = uniqueId('zwemfonds').toLowerCase();
-  const rules = (active: boolean) => ({
-    name: 'Zwemfonds Test',
-    municipalities: ['GM0080'],
-    categories: ['swimming-lessons'],
-    minAge: 18,
-    maxAge: 20,
-    incomeLimitPercent: 130,
-    acceptedCircumstances: [],
-    childLimits: [{ categories: ['swimming-lessons'], amountCents: [{ minAge: 18, maxAge: 20, cents: 50_000 }] }],
-    paymentMode: 'pays-provider',
-    needsEndorsement: false,
-    priority: 1,
-    safetyNet: false,
-    active,
-    yearlyBudgetCents: 1_000_000,
-  });
+  const rules = (active: boolean) => isolatedFundRules({ name: 'Zwemfonds Test', municipality: 'GM0080', category: 'swimming-lessons', minAge: 18, maxAge: 20 }, active);
   let admin: ApiClient;
   beforeAll(async () => {
     admin = await gateway.login('admin', uniqueId('admin'));

@@ -16,7 +16,7 @@ import {
   TOPICS,
 } from '@fund-desk/contracts';
 import { EventBus } from '@fund-desk/platform';
-import { ApiClient, applicationRequest, stack, uniqueId, waitUntil } from '@fund-desk/testing';
+import { ApiClient, applicationRequest, stack, uniqueId, waitUntil, isolatedFundRules } from '@fund-desk/testing';
 
 /**
  * What happens to requests after routing when the application changes: the applicant withdraws items
@@ -52,23 +52,7 @@ describe('application changes after routing', () => {
   // A fund of its own for 18- to 20-year-olds' summer activities in Leeuwarden (priority 1): no other test's
   // requests reach it, so its budget moves only with this file's requests.
   const fundId = uniqueId('zomerfonds').toLowerCase();
-  const rules = (active: boolean) => ({
-    name: 'Zomerfonds Test',
-    municipalities: ['GM0080'],
-    categories: ['summer-activity'],
-    minAge: 18,
-    maxAge: 20,
-    incomeLimitPercent: 130,
-    acceptedCircumstances: [],
-    childLimits: [{ categories: ['summer-activity'], amountCents: [{ minAge: 18, maxAge: 20, cents: 100_000 }] }],
-    paymentMode: 'pays-provider',
-    account: { name: 'Stichting Zomerfonds Test', iban: 'NL02ABNA0123456789', bic: 'ABNANL2A' },
-    needsEndorsement: false,
-    priority: 1,
-    safetyNet: false,
-    active,
-    yearlyBudgetCents: 5_000_000,
-  });
+  const rules = (active: boolean) => isolatedFundRules({ name: 'Zomerfonds Test', municipality: 'GM0080', category: 'summer-activity', minAge: 18, maxAge: 20 }, active, { childLimits: [{ categories: ['summer-activity'], amountCents: [{ minAge: 18, maxAge: 20, cents: 100_000 }] }], account: { name: 'Stichting Zomerfonds Test', iban: 'NL02ABNA0123456789', bic: 'ABNANL2A' }, yearlyBudgetCents: 5_000_000 });
   const base = `/api/v1/funds/${fundId}`;
   let admin: ApiClient;
   let staff: ApiClient;

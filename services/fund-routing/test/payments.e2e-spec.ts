@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { ApiClient, applicationRequest, stack, uniqueId, waitUntil } from '@fund-desk/testing';
+import { ApiClient, applicationRequest, stack, uniqueId, waitUntil, isolatedFundRules } from '@fund-desk/testing';
 import { validatePain001 } from '../src/routing/infrastructure/sepa-schema';
 
 /**
@@ -29,23 +29,7 @@ describe('claims and provider payments', () => {
   // A fund of its own, for 19- and 20-year-olds' culture lessons in Eindhoven only, so no other test's
   // requests are routed to it and its batches hold only this test's payments.
   const fundId = uniqueId('muziekfonds').toLowerCase();
-  const rules = (active: boolean) => ({
-    name: 'Muziekfonds Test',
-    municipalities: ['GM0772'],
-    categories: ['culture-lessons'],
-    minAge: 19,
-    maxAge: 20,
-    incomeLimitPercent: 130,
-    acceptedCircumstances: [],
-    childLimits: [{ categories: ['culture-lessons'], amountCents: [{ minAge: 19, maxAge: 20, cents: 50_000 }] }],
-    paymentMode: 'pays-provider',
-    account: { name: 'Stichting Muziekfonds Test', iban: 'NL02 ABNA 0123 4567 89', bic: 'ABNANL2A' },
-    needsEndorsement: false,
-    priority: 1,
-    safetyNet: false,
-    active,
-    yearlyBudgetCents: 1_000_000,
-  });
+  const rules = (active: boolean) => isolatedFundRules({ name: 'Muziekfonds Test', municipality: 'GM0772', category: 'culture-lessons', minAge: 19, maxAge: 20 }, active, { account: { name: 'Stichting Muziekfonds Test', iban: 'NL02 ABNA 0123 4567 89', bic: 'ABNANL2A' } });
   let admin: ApiClient;
 
   beforeAll(async () => {

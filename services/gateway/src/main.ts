@@ -27,6 +27,7 @@ function configure(app: INestApplication, config: GatewayConfig): void {
         { name: 'income-checks', url: config.INCOME_CHECKS_URL },
         { name: 'fund-routing', url: config.FUND_ROUTING_URL },
         { name: 'notifications', url: config.NOTIFICATIONS_URL },
+        { name: 'uptake', url: config.UPTAKE_URL },
         ...(config.NODE_ENV !== 'production' && config.MAIL_SINK_URL ? [{ name: 'dev-mail-sink', url: config.MAIL_SINK_URL }] : []),
       ],
     );

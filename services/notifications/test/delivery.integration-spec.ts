@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import {
-  applicationSubmittedV1,
   createEvent,
   decodeEnvelope,
   EventEnvelope,
@@ -12,7 +11,7 @@ import {
   TOPICS,
 } from '@fund-desk/contracts';
 import { EventBus, TokenService } from '@fund-desk/platform';
-import { ApiClient, findRepoRoot, launchSystem, RunningSystem, stack, uniqueId, waitUntil } from '@fund-desk/testing';
+import { ApiClient, findRepoRoot, launchSystem, publishOn, RunningSystem, stack, submittedEvent, uniqueId, waitUntil } from '@fund-desk/testing';
 
 /**
  * Notifications on its own, with its own SMTP sink and SMS double (so refusing mail here disturbs no other
@@ -60,28 +59,9 @@ afterAll(async () => {
 const mailsTo = async (email: string) => (await sink.get<{ items: { subject: string; text: string }[] }>(`/api/v1/dev/mailbox?to=${encodeURIComponent(email)}`)).body.items;
 const smsTo = async (phone: string) => (await sink.get<{ items: { text: string }[] }>(`/api/v1/dev/sms?to=${encodeURIComponent(phone)}`)).body.items;
 
-function submitted(subject: string, email: string, extra: { phone?: string; language?: 'nl' | 'en' } = {}): EventEnvelope {
-  const applicationId = uniqueId('app');
-  return createEvent(applicationSubmittedV1, {
-    correlationId: applicationId,
-    causationId: null,
-    producer: 'test',
-    payload: {
-      applicationId,
-      applicant: { subject, role: 'parent' },
-      municipalityCode: 'GM0080',
-      postcodeArea: '8921',
-      circumstances: [],
-      children: [{ ref: 'c1', firstName: 'Sanne', birthDate: '2016-03-14' }],
-      items: [{ itemId: uniqueId('item'), childRef: 'c1', category: 'school-trip', amountCents: 4500 }],
-      contact: { email, language: extra.language ?? 'nl', ...(extra.phone ? { phone: extra.phone } : {}) },
-      submittedAt: new Date().toISOString(),
-    },
-  });
-}
+const submitted = (subject: string, email: string, extra: { phone?: string; language?: 'nl' | 'en' } = {}) => submittedEvent({ subject, email, ...extra });
 
-/** Puts events on their topics, as the services' outboxes do. */
-const publish = (events: EventEnvelope[], topic: string) => bus.publish(events.map((e) => ({ ...e, topic })));
+const publish = (events: EventEnvelope[], topic: string) => publishOn(bus, topic, events);
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

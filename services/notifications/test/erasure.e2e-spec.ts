@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
-import { applicationSubmittedV1, createEvent, EventEnvelope, personalDataErasureRequestedV1, TOPICS } from '@fund-desk/contracts';
+import { createEvent, EventEnvelope, personalDataErasureRequestedV1, TOPICS } from '@fund-desk/contracts';
 import { EventBus } from '@fund-desk/platform';
-import { ApiClient, applicationRequest, stack, uniqueId, waitUntil } from '@fund-desk/testing';
+import { ApiClient, applicationRequest, stack, uniqueId, waitUntil, submittedEvent } from '@fund-desk/testing';
 
 /**
  * Erasure on the running system: a parent applies through the gateway and hears about it (in-app, e-mail,
@@ -169,22 +169,7 @@ describe('erasure of personal data in notifications', () => {
     await handled(erase);
 
     // The privacy topic is not ordered with the others: the application's own event comes later.
-    const late = createEvent(applicationSubmittedV1, {
-      correlationId: applicationId,
-      causationId: null,
-      producer: 'test',
-      payload: {
-        applicationId,
-        applicant: { subject, role: 'parent' },
-        municipalityCode: 'GM0080',
-        postcodeArea: '8921',
-        circumstances: [],
-        children: [{ ref: 'c1', firstName: 'Sanne', birthDate: '2016-03-14' }],
-        items: [{ itemId: uniqueId('item'), childRef: 'c1', category: 'school-trip', amountCents: 4500 }],
-        contact: { email, language: 'nl' },
-        submittedAt: new Date().toISOString(),
-      },
-    });
+    const late = submittedEvent({ subject, email, applicationId });
     await publish([late], TOPICS.applications);
     await handled(late);
     await settle(1000);

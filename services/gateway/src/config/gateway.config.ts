@@ -8,6 +8,7 @@ export const gatewayConfigSchema = platformConfigSchema.extend({
   INCOME_CHECKS_URL: z.string().url().default('http://127.0.0.1:3002'),
   FUND_ROUTING_URL: z.string().url().default('http://127.0.0.1:3003'),
   NOTIFICATIONS_URL: z.string().url().default('http://127.0.0.1:3004'),
+  UPTAKE_URL: z.string().url().default('http://127.0.0.1:3005'),
   /** Development only: the mail sink behind /api/v1/dev/mailbox. */
   MAIL_SINK_URL: z.string().url().optional(),
   /** The built portal (`npm run build` writes it to dist/portal, next to the compiled services). */

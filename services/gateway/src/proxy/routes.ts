@@ -16,6 +16,7 @@ export function routesOf(config: GatewayConfig): Route[] {
     { prefix: '/funds', target: config.FUND_ROUTING_URL },
     { prefix: '/me', target: config.NOTIFICATIONS_URL },
     { prefix: '/notifications', target: config.NOTIFICATIONS_URL },
+    { prefix: '/municipalities', target: config.UPTAKE_URL },
   ];
   if (config.NODE_ENV !== 'production' && config.MAIL_SINK_URL) {
     routes.push({ prefix: '/dev/mailbox', target: config.MAIL_SINK_URL, public: true });

@@ -20,6 +20,31 @@ export interface RequestedItem {
   objection?: { reason: string; filedAt: string };
 }
 
+/** A need as entered, before any fund saw it: a new id, the provider's IBAN without spaces, in capitals. */
+export function newItem(
+  input: { childRef: string; category: RequestedItem['category']; amountCents: number; description?: string; provider?: { name: string; iban: string } },
+  itemId: string,
+  notEligible = false,
+): RequestedItem {
+  return {
+    itemId,
+    childRef: input.childRef,
+    category: input.category,
+    amountCents: input.amountCents,
+    ...(input.description ? { description: input.description } : {}),
+    ...(input.provider ? { provider: { name: input.provider.name, iban: input.provider.iban.replace(/\s+/g, '').toUpperCase() } } : {}),
+    status: notEligible ? 'not-eligible' : 'pending',
+    fundId: null,
+    fundName: null,
+    reason: notEligible ? 'income-above-limit' : null,
+  };
+}
+
+/** The fields of an item that travel on events (application.submitted, application.items-added). */
+export function itemForEvent({ itemId, childRef, category, amountCents, description, provider }: RequestedItem) {
+  return { itemId, childRef, category, amountCents, ...(description ? { description } : {}), ...(provider ? { provider } : {}) };
+}
+
 export interface TimelineEntry {
   at: string;
   type: string;

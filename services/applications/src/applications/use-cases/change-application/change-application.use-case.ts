@@ -10,7 +10,7 @@ import {
 } from '@fund-desk/contracts';
 import { ConflictError, ForbiddenError, NotFoundError, Principal, ValidationFailed } from '@fund-desk/platform';
 import type { ChildDto, ItemDto } from '../../api/submit-application.dto';
-import { Application, deriveStatus, RequestedItem, TimelineEntry } from '../../domain/application';
+import { Application, deriveStatus, itemForEvent, newItem, TimelineEntry } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
 import { ChildKeys } from '../../infrastructure/child-keys';
 
@@ -45,19 +45,8 @@ export class ChangeApplicationUseCase {
         if (item.category !== 'birthday-box' && !item.provider) problems.push({ pointer: `/items/${i}/provider`, code: 'providerRequired', detail: 'provider required' });
       });
       if (problems.length) throw new ValidationFailed(problems);
-      const items: RequestedItem[] = input.items.map((item) => ({
-        itemId: randomUUID(),
-        childRef: item.childRef,
-        category: item.category,
-        amountCents: item.amountCents,
-        ...(item.description ? { description: item.description } : {}),
-        ...(item.provider ? { provider: { name: item.provider.name, iban: item.provider.iban.replace(/\s+/g, '').toUpperCase() } } : {}),
-        // A household already found not eligible: the new needs are not either.
-        status: application.incomeCheck.outcome === 'not-eligible' ? 'not-eligible' : 'pending',
-        fundId: null,
-        fundName: null,
-        reason: application.incomeCheck.outcome === 'not-eligible' ? 'income-above-limit' : null,
-      }));
+      // A household already found not eligible: the new needs are not either.
+      const items = input.items.map((item) => newItem(item, randomUUID(), application.incomeCheck.outcome === 'not-eligible'));
       application.children = children;
       application.items.push(...items);
       const involved = children.filter((c) => items.some((i) => i.childRef === c.ref));
@@ -69,14 +58,7 @@ export class ChangeApplicationUseCase {
         payload: {
           applicationId: application.id,
           children: involved.map((c) => ({ ...c, key: this.childKeys.keyOf(c, application.postcode) })),
-          items: items.map(({ itemId, childRef, category, amountCents, description, provider }) => ({
-            itemId,
-            childRef,
-            category,
-            amountCents,
-            ...(description ? { description } : {}),
-            ...(provider ? { provider } : {}),
-          })),
+          items: items.map(itemForEvent),
           addedAt: now.toISOString(),
         },
       });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { applicationSubmittedV1, createEvent, incomeDeclaredV1 } from '@fund-desk/contracts';
 import type { Principal } from '@fund-desk/platform';
 import type { SubmitApplicationDto } from '../../api/submit-application.dto';
-import type { Application } from '../../domain/application';
+import { Application, itemForEvent, newItem } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
 import { ChildKeys } from '../../infrastructure/child-keys';
 import { HouseholdRepository } from '../../infrastructure/household.repository';
@@ -48,18 +48,7 @@ export class SubmitApplicationUseCase {
       postcode,
       household: { composition: input.household.composition, circumstances: input.household.circumstances },
       children: input.children.map((c) => ({ ref: c.ref, firstName: c.firstName, birthDate: c.birthDate })),
-      items: input.items.map((item) => ({
-        itemId: randomUUID(),
-        childRef: item.childRef,
-        category: item.category,
-        amountCents: item.amountCents,
-        ...(item.description ? { description: item.description } : {}),
-        ...(item.provider ? { provider: { name: item.provider.name, iban: item.provider.iban.replace(/\s+/g, '').toUpperCase() } } : {}),
-        status: 'pending',
-        fundId: null,
-        fundName: null,
-        reason: null,
-      })),
+      items: input.items.map((item) => newItem(item, randomUUID())),
       contact: { email: input.contact.email, language: input.contact.language, ...(input.contact.phone ? { phone: mobileInE164(input.contact.phone) } : {}) },
       consent: {
         incomeCheck: input.consent.incomeCheck,
@@ -94,14 +83,7 @@ export class SubmitApplicationUseCase {
         postcodeArea: postcode.slice(0, 4),
         circumstances: application.household.circumstances,
         children: application.children.map((c) => ({ ...c, key: this.childKeys.keyOf(c, postcode) })),
-        items: application.items.map(({ itemId, childRef, category, amountCents, description, provider }) => ({
-          itemId,
-          childRef,
-          category,
-          amountCents,
-          ...(description ? { description } : {}),
-          ...(provider ? { provider } : {}),
-        })),
+        items: application.items.map(itemForEvent),
         contact: application.contact,
         submittedAt,
       },

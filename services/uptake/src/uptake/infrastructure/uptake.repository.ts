@@ -1,0 +1,209 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
+import type { Connection } from 'mongoose';
+import type { ApplicationState, RequestState } from '../domain/aggregation';
+import { PERIOD_KINDS, PeriodKind, Periods } from '../domain/periods';
+import type { Bucket, EligibleEstimate } from '../domain/uptake-report';
+
+/** Where an effect lands: the application's cohort (municipality, area, periods). */
+export interface Target {
+  municipalityCode: string;
+  area: string;
+  periods: Periods;
+}
+
+/** One increment; counter names hold dots, which may not be document keys (and FerretDB stores no nested arrays). */
+export interface Increment {
+  field: string;
+  n: number;
+  kind?: PeriodKind;
+}
+
+/** An effect as stored with its event id. */
+export interface StoredEffect {
+  _id: string;
+  target: Target;
+  /** For the bucket of every period kind. */
+  all: Increment[];
+  /** For one period kind (with `kind`). */
+  perKind: Increment[];
+  markers: string[];
+  dropMarkers: string[];
+  request?: RequestState;
+  application?: ApplicationState;
+  done: boolean;
+}
+
+export interface ParkedEvent {
+  _id: string;
+  applicationId: string;
+  seq: number;
+  event: string;
+}
+
+export interface FeedState {
+  _id: 'feed';
+  generation: number;
+  /** Where a fresh group starts (topic names hold dots, which may not be document keys: a list). */
+  origin: { topic: string; partition: number; offset: string }[];
+  rebuiltAt?: Date;
+}
+
+export const bucketId = (municipalityCode: string, kind: PeriodKind, period: string, area: string) => `${municipalityCode}|${kind}|${period}|${area}`;
+
+/** The read models that a rebuild drops and replays; estimates and the feed state stay. */
+const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects', 'parked'] as const;
+
+/** Uptake's database: buckets (the pre-aggregated figures) and the little state needed to file events into them. */
+@Injectable()
+export class UptakeRepository {
+  constructor(@Inject(getConnectionToken()) private readonly connection: Connection) {}
+
+  private col<T extends Document>(name: string): Collection<T> {
+    return this.connection.collection<T>(name) as unknown as Collection<T>;
+  }
+
+  get buckets() {
+    return this.col<Bucket>('buckets');
+  }
+  private get markers() {
+    return this.col<{ _id: string }>('markers');
+  }
+  private get applications() {
+    return this.col<ApplicationState>('applications');
+  }
+  private get requests() {
+    return this.col<RequestState>('requests');
+  }
+  private get effects() {
+    return this.col<StoredEffect>('effects');
+  }
+  private get parked() {
+    return this.col<ParkedEvent>('parked');
+  }
+  private get estimates() {
+    return this.col<EligibleEstimate & { _id: string }>('eligible-children');
+  }
+  private get feed() {
+    return this.col<FeedState>('feed-state');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.buckets.createIndex({ municipalityCode: 1, kind: 1, period: 1 });
+    await this.parked.createIndex({ applicationId: 1, seq: 1 });
+    await this.estimates.createIndex({ municipalityCode: 1, schoolYear: 1 });
+  }
+
+  findApplication(id: string) {
+    return this.applications.findOne({ _id: id });
+  }
+  findRequest(id: string) {
+    return this.requests.findOne({ _id: id });
+  }
+  findEffect(id: string) {
+    return this.effects.findOne({ _id: id });
+  }
+  async existingMarkers(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const found = await this.markers.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
+    return new Set(found.map((m) => m._id));
+  }
+
+  /** Step 1: the effect is stored under the event id before anything changes, so a crash half-way is finished by the redelivery. */
+  async storeEffect(effect: StoredEffect): Promise<void> {
+    await this.effects.updateOne({ _id: effect._id }, { $setOnInsert: effect }, { upsert: true });
+  }
+
+  /**
+   * Step 2: each bucket takes the increments once: a bucket carries the ids of effects it has taken until the effect
+   * is done (processing is serial in one process, so the check and the write cannot interleave). Then markers and
+   * state, which are absolute writes and safe to repeat.
+   */
+  async applyEffect(effect: StoredEffect): Promise<void> {
+    const increments = this.incrementsOf(effect);
+    const flag = `applied.${effect._id.replace(/[.$]/g, '_')}`;
+    for (const [kind, inc] of increments) {
+      const id = bucketId(effect.target.municipalityCode, kind, effect.target.periods[kind], effect.target.area);
+      const seen = await this.buckets.findOne({ _id: id }, { projection: { [flag]: 1 } });
+      if (seen && (seen as Record<string, any>).applied?.[flag.slice(8)]) continue;
+      await this.buckets.updateOne(
+        { _id: id },
+        {
+          $inc: inc,
+          $set: { [flag]: true },
+          $setOnInsert: { municipalityCode: effect.target.municipalityCode, kind, period: effect.target.periods[kind], area: effect.target.area },
+        } as never,
+        { upsert: true },
+      );
+    }
+    for (const marker of effect.markers) await this.markers.updateOne({ _id: marker }, { $setOnInsert: { _id: marker } }, { upsert: true });
+    if (effect.dropMarkers.length) await this.markers.deleteMany({ _id: { $in: effect.dropMarkers } });
+    if (effect.request) await this.requests.replaceOne({ _id: effect.request._id }, effect.request, { upsert: true });
+    if (effect.application) await this.applications.replaceOne({ _id: effect.application._id }, effect.application, { upsert: true });
+    await this.effects.updateOne({ _id: effect._id }, { $set: { done: true } });
+    for (const [kind] of increments) {
+      const id = bucketId(effect.target.municipalityCode, kind, effect.target.periods[kind], effect.target.area);
+      await this.buckets.updateOne({ _id: id }, { $unset: { [flag]: '' } });
+    }
+  }
+
+  private incrementsOf(effect: Pick<StoredEffect, 'all' | 'perKind'>): [PeriodKind, Record<string, number>][] {
+    const out: [PeriodKind, Record<string, number>][] = [];
+    for (const kind of PERIOD_KINDS) {
+      const inc: Record<string, number> = {};
+      for (const { field, n } of effect.all) inc[field] = (inc[field] ?? 0) + n;
+      for (const { kind: k, field, n } of effect.perKind) if (k === kind) inc[field] = (inc[field] ?? 0) + n;
+      if (Object.keys(inc).length) out.push([kind, inc]);
+    }
+    return out;
+  }
+
+  /** Bulk load (benchmark, tooling): adds counters to many buckets at once, without per-event bookkeeping. */
+  async addToBuckets(buckets: Map<string, { meta: Omit<Bucket, '_id'>; inc: Record<string, number> }>, batchSize = 1000): Promise<void> {
+    let ops: AnyBulkWriteOperation<Bucket>[] = [];
+    for (const [id, { meta, inc }] of buckets) {
+      ops.push({ updateOne: { filter: { _id: id }, update: { $inc: inc, $setOnInsert: meta } as never, upsert: true } });
+      if (ops.length >= batchSize) {
+        await this.buckets.bulkWrite(ops, { ordered: false });
+        ops = [];
+      }
+    }
+    if (ops.length) await this.buckets.bulkWrite(ops, { ordered: false });
+  }
+
+  async park(event: ParkedEvent): Promise<void> {
+    await this.parked.updateOne({ _id: event._id }, { $setOnInsert: event }, { upsert: true });
+  }
+  parkedFor(applicationId: string) {
+    return this.parked.find({ applicationId }).sort({ seq: 1 }).toArray();
+  }
+  async unpark(id: string): Promise<void> {
+    await this.parked.deleteOne({ _id: id });
+  }
+
+  bucketsOf(municipalityCode: string, kind: PeriodKind, periods: string[]): Promise<Bucket[]> {
+    if (!periods.length) return Promise.resolve([]);
+    return this.buckets.find({ municipalityCode, kind, period: { $in: periods } }, { projection: { applied: 0 } }).toArray();
+  }
+
+  estimatesOf(municipalityCode: string) {
+    return this.estimates.find({ municipalityCode }, { projection: { _id: 0 } }).toArray() as Promise<EligibleEstimate[]>;
+  }
+  async putEstimate(estimate: EligibleEstimate, onlyIfMissing = false): Promise<void> {
+    const _id = `${estimate.municipalityCode}|${estimate.schoolYear}|${estimate.area}`;
+    await this.estimates.updateOne({ _id }, onlyIfMissing ? { $setOnInsert: estimate } : { $set: estimate }, { upsert: true });
+  }
+
+  async feedState(): Promise<FeedState | null> {
+    return this.feed.findOne({ _id: 'feed' });
+  }
+  async saveFeedState(state: FeedState): Promise<void> {
+    await this.feed.replaceOne({ _id: 'feed' }, state, { upsert: true });
+  }
+
+  /** Drops every read model (the rebuild replays them from the topics); estimates and the feed state stay. */
+  async dropReadModels(): Promise<void> {
+    for (const name of READ_MODELS) await this.col(name).deleteMany({});
+  }
+}
