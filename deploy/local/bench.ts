@@ -12,6 +12,7 @@ import { ApiClient, applicationRequest, findRepoRoot, launchSystem, stopLaunched
 import { benchIncomeChecks, syntheticBsns } from './bench-income-checks';
 import { benchReservedRouting } from './bench-routing';
 import { benchNotifications } from './bench-notifications';
+import { benchPortal } from './bench-portal';
 import { SEED_FUNDS } from '../../services/fund-routing/src/routing/domain/fund';
 import { routeItem } from '../../services/fund-routing/src/routing/domain/routing';
 import { CATEGORIES } from '@fund-desk/contracts';
@@ -138,6 +139,7 @@ async function main() {
   console.log(await benchReservedRouting(1_000, 1));
   console.log(await benchReservedRouting(1_000, 8));
   for (const line of await benchNotifications(root, Number(process.env.BENCH_NOTIFICATIONS ?? 600))) console.log(line);
+  for (const line of await benchPortal(root)) console.log(line);
 }
 
 main().catch(async (error) => {
