@@ -141,7 +141,12 @@ describe('uptake', () => {
     await publishOn(bus, TOPICS.applications, [runs[0].submitted]);
     await publishOn(bus, TOPICS.fundRequests, [runs[0].requestEvents[1]]);
 
-    const settled = (body: any) => body?.funnel?.needsFulfilled === 9 && body?.funnel?.needsApproved === 12 && body?.headline?.applications === 13;
+    // Every event filed: 13 applications, 13 routings, 13 decisions (12 approvals and the decline), 9 fulfilments.
+    const settled = (body: any) =>
+      body?.headline?.applications === 13 &&
+      body?.funnel?.needsRouted === 13 &&
+      body?.timing?.applicationToDecision?.count === 13 &&
+      body?.funnel?.needsFulfilled === 9;
     const first = await waitUntil(
       async () => {
         const r = await officer.get<any>(query);
