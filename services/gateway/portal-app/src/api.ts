@@ -266,6 +266,22 @@ export interface FundSummary {
 
 export type FundRules = Record<string, unknown> & { id: string; name: string; version?: number };
 
+/** The social-assistance norms in force from a date: net cents per month per household composition. */
+export interface NormRow {
+  validFrom: string;
+  single: number;
+  singleParent: number;
+  couple: number;
+}
+
+/** A municipality's income limit (percent of the norm) and how long an income check stays valid. */
+export interface MunicipalitySettings {
+  code: string;
+  name: string;
+  incomeLimitPercent: number;
+  validityMonths: number;
+}
+
 // ---- the calls ----
 
 export const api = {
@@ -317,4 +333,9 @@ export const api = {
   funds: () => get<{ items: FundSummary[] }>('/funds'),
   fund: (fundId: string) => get<FundRules>(`/funds/${id(fundId)}`),
   saveFund: (fundId: string, rules: Record<string, unknown>) => put<FundRules>(`/funds/${id(fundId)}`, rules),
+
+  norms: () => get<{ items: NormRow[] }>('/income-checks/norms'),
+  addNorm: (row: NormRow) => post<NormRow>('/income-checks/norms', row),
+  municipalities: () => get<{ items: MunicipalitySettings[] }>('/income-checks/municipalities'),
+  saveMunicipality: ({ code, ...settings }: MunicipalitySettings) => put<MunicipalitySettings>(`/income-checks/municipalities/${id(code)}`, settings),
 };
