@@ -15,6 +15,8 @@ import { FundRequestPage } from './pages/staff-request';
 import { PaymentsPage } from './pages/staff-payments';
 import { BudgetPage } from './pages/staff-budget';
 import { FundsPage, FundRulesPage } from './pages/admin-funds';
+import { NormsPage } from './pages/admin-norms';
+import { MunicipalitiesPage } from './pages/admin-municipalities';
 
 /** Each page's one <h1>; focused after navigation so screen readers hear where they are, and used as the title. */
 export function PageTitle({ children }: { children: string }) {
@@ -57,6 +59,8 @@ const ROUTES: Route[] = [
   ['/fund/budget', ['fund-staff'], (_p, s) => <BudgetPage fundId={s.fundId!} />],
   ['/admin/funds', ['admin'], () => <FundsPage />],
   ['/admin/funds/:id', ['admin'], (p) => <FundRulesPage id={p.id} />],
+  ['/admin/norms', ['admin'], () => <NormsPage />],
+  ['/admin/municipalities', ['admin'], () => <MunicipalitiesPage />],
 ];
 
 function NotFoundPage() {
@@ -96,7 +100,11 @@ function Navigation({ session, unread }: { session: Session; unread: number }) {
               ['/fund/budget', t('nav.budget')],
             ]
           : session.role === 'admin'
-            ? [['/admin/funds', t('nav.funds')]]
+            ? [
+                ['/admin/funds', t('nav.funds')],
+                ['/admin/norms', t('nav.norms')],
+                ['/admin/municipalities', t('nav.municipalities')],
+              ]
             : [];
   if (!links.length) return null;
   return (
