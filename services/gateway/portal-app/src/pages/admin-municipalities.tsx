@@ -116,7 +116,7 @@ export function MunicipalitiesPage() {
             </Table>
           </div>
 
-          <Heading level={2}>{t('municipalities.changeTitle')}</Heading>
+          <Heading level={2} className="section-title">{t('municipalities.changeTitle')}</Heading>
           <ErrorSummary problem={problem} labelOf={labelOf} />
           {saved ? (
             <Alert type="ok" role="status">

@@ -124,7 +124,7 @@ export function NormsPage() {
         </div>
       )}
 
-      <Heading level={2}>{t('norms.addTitle')}</Heading>
+      <Heading level={2} className="section-title">{t('norms.addTitle')}</Heading>
       <Paragraph>{t('norms.addIntro')}</Paragraph>
       <ErrorSummary problem={problem} labelOf={labelOf} />
       {added ? (
