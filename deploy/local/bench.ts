@@ -13,6 +13,7 @@ import { benchIncomeChecks, syntheticBsns } from './bench-income-checks';
 import { benchReservedRouting } from './bench-routing';
 import { benchNotifications } from './bench-notifications';
 import { benchPortal } from './bench-portal';
+import { benchUptake } from './bench-uptake';
 import { SEED_FUNDS } from '../../services/fund-routing/src/routing/domain/fund';
 import { routeItem } from '../../services/fund-routing/src/routing/domain/routing';
 import { CATEGORIES } from '@fund-desk/contracts';
@@ -140,6 +141,8 @@ async function main() {
   console.log(await benchReservedRouting(1_000, 8));
   for (const line of await benchNotifications(root, Number(process.env.BENCH_NOTIFICATIONS ?? 600))) console.log(line);
   for (const line of await benchPortal(root)) console.log(line);
+  // Uptake: read models of a million applications (BENCH_UPTAKE_APPLICATIONS), answer times and the rebuild.
+  for (const line of await benchUptake(root, Number(process.env.BENCH_UPTAKE_APPLICATIONS ?? 1_000_000))) console.log(line);
 }
 
 main().catch(async (error) => {
