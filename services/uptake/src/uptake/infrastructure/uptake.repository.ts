@@ -161,15 +161,36 @@ export class UptakeRepository {
 
   /** Bulk load (benchmark, tooling): adds counters to many buckets at once, without per-event bookkeeping. */
   async addToBuckets(buckets: Map<string, { meta: Omit<Bucket, '_id'>; inc: Record<string, number> }>, batchSize = 1000): Promise<void> {
-    let ops: AnyBulkWriteOperation<Bucket>[] = [];
-    for (const [id, { meta, inc }] of buckets) {
-      ops.push({ updateOne: { filter: { _id: id }, update: { $inc: inc, $setOnInsert: meta } as never, upsert: true } });
-      if (ops.length >= batchSize) {
-        await this.buckets.bulkWrite(ops, { ordered: false });
-        ops = [];
+    // A new bucket is inserted as the document `$inc` + `$setOnInsert` would make (dotted counters nested); only a
+    // bucket that exists already takes an `$inc`. On FerretDB 1.24 every update costs a pass over the collection,
+    // so upserting a large load bucket by bucket grows with the square of its size; inserts do not.
+    const flush = async (batch: [string, { meta: Omit<Bucket, '_id'>; inc: Record<string, number> }][]) => {
+      const existing = new Set<string>();
+      try {
+        await this.buckets.insertMany(
+          batch.map(([id, { meta, inc }]) => ({ ...nest(inc), ...meta, _id: id }) as Bucket),
+          { ordered: false },
+        );
+      } catch (error) {
+        const errors = (error as { writeErrors?: { code?: number; index?: number; err?: { code?: number; index?: number } }[] }).writeErrors;
+        const list = Array.isArray(errors) ? errors : errors ? [errors] : [];
+        if (!list.length || list.some((e) => (e.code ?? e.err?.code) !== 11000)) throw error;
+        for (const e of list) existing.add(batch[(e.index ?? e.err?.index)!][0]);
+      }
+      const ops: AnyBulkWriteOperation<Bucket>[] = batch
+        .filter(([id]) => existing.has(id))
+        .map(([id, { meta, inc }]) => ({ updateOne: { filter: { _id: id }, update: { $inc: inc, $setOnInsert: meta } as never, upsert: true } }));
+      if (ops.length) await this.buckets.bulkWrite(ops, { ordered: false });
+    };
+    let batch: [string, { meta: Omit<Bucket, '_id'>; inc: Record<string, number> }][] = [];
+    for (const entry of buckets) {
+      batch.push(entry);
+      if (batch.length >= batchSize) {
+        await flush(batch);
+        batch = [];
       }
     }
-    if (ops.length) await this.buckets.bulkWrite(ops, { ordered: false });
+    if (batch.length) await flush(batch);
   }
 
   async park(event: ParkedEvent): Promise<void> {
@@ -206,4 +227,17 @@ export class UptakeRepository {
   async dropReadModels(): Promise<void> {
     for (const name of READ_MODELS) await this.col(name).deleteMany({});
   }
+}
+
+/** Dotted counter names as nested fields, as `$inc` creates them in a new document. */
+export function nest(inc: Record<string, number>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, n] of Object.entries(inc)) {
+    const parts = path.split('.');
+    let at = out;
+    for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>;
+    const last = parts[parts.length - 1];
+    at[last] = ((at[last] as number | undefined) ?? 0) + n;
+  }
+  return out;
 }
