@@ -327,6 +327,11 @@ const QUESTIONS = [
 export async function benchUptake(root: string, applications = Number(process.env.BENCH_UPTAKE_APPLICATIONS ?? 1_000_000)): Promise<string[]> {
   const lines: string[] = [];
   const log = (line: string) => console.log(line);
+  // Each result is printed as soon as it is known too, so a failure later does not lose it.
+  const result = (line: string) => {
+    lines.push(line);
+    log(`= ${line}`);
+  };
   const namespace = uniqueId('bench-uptake');
   const dbName = `${namespace}-uptake`;
 
@@ -335,10 +340,10 @@ export async function benchUptake(root: string, applications = Number(process.en
   const tLoad = performance.now();
   const load = await loadUptakeReadModels(dbName, applications, log);
   const loadMs = performance.now() - tLoad;
-  lines.push(
+  result(
     `uptake bulk aggregate load (not an event replay): ${fmt(applications)} applications, ${fmt(load.events)} events' effects through uptake's aggregation in memory ` +
       `(${fmt(load.requests)} requested items, ${fmt(load.childrenApplied)} children on applications, ${fmt(load.distinctChildren)} distinct children) in ${(load.aggregateMs / 1000).toFixed(1)} s; ` +
-      `${fmt(load.bucketCount)} buckets written once each (addToBuckets, bulk upserts of 1,000) in ${(load.writeMs / 1000).toFixed(1)} s; total ${(loadMs / 1000).toFixed(1)} s`,
+      `${fmt(load.bucketCount)} buckets written once each (UptakeRepository.addToBuckets: inserts of 1,000) in ${(load.writeMs / 1000).toFixed(1)} s; total ${(loadMs / 1000).toFixed(1)} s`,
   );
 
   const system = await launchSystem({
@@ -403,12 +408,12 @@ export async function benchUptake(root: string, applications = Number(process.en
     const concurrentSeconds = (performance.now() - tConcurrent) / 1000;
     const p95 = percentile(sequential, 95);
     const stats = (ms: number[]) => `p50=${percentile(ms, 50).toFixed(0)} ms p95=${percentile(ms, 95).toFixed(0)} ms p99=${percentile(ms, 99).toFixed(0)} ms max=${Math.max(...ms).toFixed(0)} ms`;
-    lines.push(
+    result(
       `uptake answers (${fmt(load.bucketCount)} buckets loaded; uptake alone over HTTP, officer token; ${QUESTIONS.length} questions × ${BENCH_MUNICIPALITIES.length} municipalities), ` +
         `${count} sequential (one at a time): ${stats(sequential)}; target p95 < ${TARGET_P95_MS} ms: ${p95 < TARGET_P95_MS ? 'met' : 'NOT met'}`,
     );
-    for (const [name, ms] of byQuestion) lines.push(`  ${name}: n=${ms.length} ${stats(ms)}`);
-    lines.push(`uptake answers, ${concurrent.length} with ${inFlight} in flight: ${stats(concurrent)} (${(concurrent.length / concurrentSeconds).toFixed(1)} answers/s)`);
+    for (const [name, ms] of byQuestion) result(`  ${name}: n=${ms.length} ${stats(ms)}`);
+    result(`uptake answers, ${concurrent.length} with ${inFlight} in flight: ${stats(concurrent)} (${(concurrent.length / concurrentSeconds).toFixed(1)} answers/s)`);
 
     // 3. Rebuild from the topics, for a known number of applications of a fresh municipality code.
     const rebuildApplications = Number(process.env.BENCH_UPTAKE_REBUILD_APPLICATIONS ?? 1000);
@@ -472,12 +477,12 @@ export async function benchUptake(root: string, applications = Number(process.en
     const filed = initialLag - lag;
     const rate = filed / rebuildSeconds;
     const perApplication = published / rebuildApplications;
-    lines.push(
-      `uptake rebuild (generation ${rebuilt.generation}): ${caughtUp ? 'caught up' : 'NOT caught up within the time limit'}; ${fmt(filed)} events replayed from Kafka ` +
-        `(${fmt(published)} of them for ${fmt(rebuildApplications)} applications of ${code}, ${perApplication} events each; the rest other runs' events on the shared topics) ` +
-        `in ${rebuildSeconds.toFixed(1)} s (drop of the read models, incl. the ${fmt(load.bucketCount)} loaded buckets: ${(dropMs / 1000).toFixed(1)} s): ${rate.toFixed(1)} events/s`,
+    result(
+      `uptake rebuild (generation ${rebuilt.generation}): ${caughtUp ? 'caught up' : 'NOT caught up within the time limit'}; ${fmt(filed)} of ${fmt(initialLag)} events to replay ` +
+        `(${fmt(published)} published for ${fmt(rebuildApplications)} applications of ${code}, ${perApplication} events each, plus any other runs' events on the shared topics) ` +
+        `filed in ${rebuildSeconds.toFixed(1)} s: ${rate.toFixed(1)} events/s (of which the POST, stopping the feed and dropping the read models: ${(dropMs / 1000).toFixed(1)} s)`,
     );
-    lines.push(
+    result(
       `uptake rebuild for ${fmt(applications)} applications, EXTRAPOLATED (not measured) at that rate: ${fmt(load.events)} events (as many as the load's effects) ` +
         `→ ${((load.events / rate) / 3600).toFixed(1)} h; at ${perApplication} events per application → ${((applications * perApplication) / rate / 3600).toFixed(1)} h`,
     );

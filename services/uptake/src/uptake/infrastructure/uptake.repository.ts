@@ -223,9 +223,20 @@ export class UptakeRepository {
     await this.feed.replaceOne({ _id: 'feed' }, state, { upsert: true });
   }
 
-  /** Drops every read model (the rebuild replays them from the topics); estimates and the feed state stay. */
+  /**
+   * Drops every read model (the rebuild replays them from the topics); estimates and the feed state stay. The
+   * collections are dropped, not emptied: FerretDB 1.24 on SQLite cannot delete more than 32,766 documents in one
+   * `deleteMany` (too many SQL variables), and a dropped table goes at once. The indexes are made again.
+   */
   async dropReadModels(): Promise<void> {
-    for (const name of READ_MODELS) await this.col(name).deleteMany({});
+    for (const name of READ_MODELS) {
+      await this.col(name)
+        .drop()
+        .catch((error: { code?: number; codeName?: string }) => {
+          if (error?.code !== 26 && error?.codeName !== 'NamespaceNotFound') throw error;
+        });
+    }
+    await this.ensureIndexes();
   }
 }
 
