@@ -153,7 +153,8 @@ describe('income checks', () => {
       household: household('single-parent', 145000, '999990019'),
       items: [{ childRef: 'c1', category: 'birthday-box', amountCents: 3500 }],
     });
-    const secondView = await viewWhen(parent, second, (v) => v.items.every((i) => i.status !== 'pending'), 'the second application');
+    // The routed item and the check outcome come on two topics: wait for both in the parent's view.
+    const secondView = await viewWhen(parent, second, (v) => v.incomeCheck.status === 'completed' && v.items.every((i) => i.status !== 'pending'), 'the second application');
     expect(secondView.incomeCheck).toMatchObject({ status: 'completed', checkId: first, basis: 'register', percentageOfNorm: 105.9 });
     expect(secondView.items[0]).toMatchObject({ status: 'routed', fundId: 'jarige-job' });
     expect(await registerCalls()).toBe(calls);

@@ -137,7 +137,7 @@ describe('delivering notifications', () => {
     const phoneAwake = `+3161${String(Date.now()).slice(-7)}`;
     expect((await as(awake).put('/api/v1/me/preferences', { phone: phoneAwake, channels: { email: true, sms: true }, quietHours: null })).status).toBe(200);
     await publish([submitted(awake, `${awake}@example.nl`)], TOPICS.applications);
-    const texts = await waitUntil(async () => ((await smsTo(phoneAwake)).length ? smsTo(phoneAwake) : null), { what: 'the text message' });
+    const texts = await waitUntil(async () => ((await smsTo(phoneAwake)).length ? smsTo(phoneAwake) : null), { what: 'the text message', timeoutMs: 45_000 });
     expect(texts).toHaveLength(1);
     expect(texts[0].text.length).toBeLessThanOrEqual(300);
 
