@@ -87,8 +87,25 @@ export class EventBus {
         })),
       });
     } catch (error) {
-      // Another service may have created the same topic a moment earlier.
+      // Another service may have created the same topic a moment earlier: its leaders may not be elected yet.
       if (!String((error as Error).message).includes('already exists')) throw error;
+      await this.awaitLeaders(missing.map((s) => s.name));
+    }
+  }
+
+  /** Waits until every partition of the topics has a leader (a topic another client just created may not yet). */
+  async awaitLeaders(topics: string[], timeoutMs = 30_000): Promise<void> {
+    const admin = await this.getAdmin();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+        if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (!(error as { retriable?: boolean }).retriable && !/does not host this topic-partition|not the leader/i.test(String(error))) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`Kafka topics without a leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
 

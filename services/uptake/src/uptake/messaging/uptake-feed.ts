@@ -11,6 +11,19 @@ export const UPTAKE_TOPICS = [TOPICS.applications, TOPICS.incomeChecks, TOPICS.f
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Retries an admin request while Kafka answers with a retriable error (a leader still being elected on a fresh cluster). */
+async function whileRetriable<T>(request: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 200; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+      await sleep(wait);
+    }
+  }
+}
+
 /**
  * Uptake's Kafka consumer: a thin provider around kafkajs rather than the Nest transport, because a rebuild
  * must stop it, and start reading again with a fresh group from the beginning. The group is `<base>-g<generation>`;
@@ -100,12 +113,13 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** The offsets a fresh group starts from: the earliest (production), or the end at first start (an isolated test run). */
   private async origin(): Promise<FeedState['origin']> {
+    await this.bus.awaitLeaders(UPTAKE_TOPICS);
     const admin = this.bus.kafka.admin();
     await admin.connect();
     try {
       const origin: FeedState['origin'] = [];
       for (const topic of UPTAKE_TOPICS) {
-        for (const o of await admin.fetchTopicOffsets(topic)) origin.push({ topic, partition: o.partition, offset: this.config.CONSUME_FROM_BEGINNING === 'true' ? o.low : o.high });
+        for (const o of await whileRetriable(() => admin.fetchTopicOffsets(topic))) origin.push({ topic, partition: o.partition, offset: this.config.CONSUME_FROM_BEGINNING === 'true' ? o.low : o.high });
       }
       return origin;
     } finally {
@@ -123,11 +137,11 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
     await admin.connect();
     try {
       // A fresh group gets its starting offsets before it joins; a group that already read keeps its own.
-      const committed = await admin.fetchOffsets({ groupId: group, topics: UPTAKE_TOPICS });
+      const committed = await whileRetriable(() => admin.fetchOffsets({ groupId: group, topics: UPTAKE_TOPICS }));
       for (const topic of committed) {
         if (topic.partitions.some((p) => Number(p.offset) >= 0)) continue;
         const partitions = topic.partitions.map((p) => ({ partition: p.partition, offset: this.originOf(topic.topic, p.partition) ?? '0' }));
-        await admin.setOffsets({ groupId: group, topic: topic.topic, partitions });
+        await whileRetriable(() => admin.setOffsets({ groupId: group, topic: topic.topic, partitions }));
       }
     } finally {
       await admin.disconnect();
