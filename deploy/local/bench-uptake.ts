@@ -31,9 +31,8 @@ import { EventBus, TokenService } from '@fund-desk/platform';
 import { launchSystem, publishOn, stack, submittedEvent, uniqueId } from '@fund-desk/testing';
 import type { UptakeConfig } from '../../services/uptake/src/config/uptake.config';
 import { ApplicationState, Effect, newRequest, onIncomeChecked, onRequestEvent, onSubmitted, RequestFact, RequestState } from '../../services/uptake/src/uptake/domain/aggregation';
-import { dutchDate, PERIOD_KINDS, Periods, periodsOfDate } from '../../services/uptake/src/uptake/domain/periods';
-import type { Bucket } from '../../services/uptake/src/uptake/domain/uptake-report';
-import { bucketId, UptakeRepository } from '../../services/uptake/src/uptake/infrastructure/uptake.repository';
+import { dutchDate, Periods, periodsOfDate } from '../../services/uptake/src/uptake/domain/periods';
+import { ALL_AREAS, BucketMeta, bucketIncrements, storedIncrements, UptakeRepository } from '../../services/uptake/src/uptake/infrastructure/uptake.repository';
 import { RecordEventUseCase } from '../../services/uptake/src/uptake/use-cases/record-event/record-event.use-case';
 
 const percentile = (values: number[], p: number) => {
@@ -119,22 +118,18 @@ function fundsOf(code: string): { first: (c: Category) => string; reroute: strin
   };
 }
 
-type BucketLoad = Map<string, { meta: Omit<Bucket, '_id'>; inc: Record<string, number> }>;
+type BucketLoad = Map<string, { meta: BucketMeta; inc: Record<string, number> }>;
 
 /**
  * Files an effect into buckets in memory exactly as RecordEventUseCase.store and UptakeRepository.applyEffect do:
  * `all` into the bucket of every period kind, `perKind` into its own, a bucket only where something is added.
  */
 function fileEffect(buckets: BucketLoad, markers: Set<string>, app: ApplicationState, effect: Effect): void {
-  for (const kind of PERIOD_KINDS) {
-    const own = effect.perKind[kind];
-    const allKeys = Object.keys(effect.all);
-    if (!allKeys.length && !(own && Object.keys(own).length)) continue;
-    const id = bucketId(app.municipalityCode, kind, app.periods[kind], app.area);
+  const target = { municipalityCode: app.municipalityCode, area: app.area, periods: app.periods };
+  for (const { id, meta, inc } of bucketIncrements(target, storedIncrements(effect))) {
     let bucket = buckets.get(id);
-    if (!bucket) buckets.set(id, (bucket = { meta: { municipalityCode: app.municipalityCode, kind, period: app.periods[kind], area: app.area }, inc: {} }));
-    for (const field of allKeys) bucket.inc[field] = (bucket.inc[field] ?? 0) + effect.all[field];
-    if (own) for (const [field, n] of Object.entries(own)) bucket.inc[field] = (bucket.inc[field] ?? 0) + n;
+    if (!bucket) buckets.set(id, (bucket = { meta, inc: {} }));
+    for (const [field, n] of Object.entries(inc)) bucket.inc[field] = (bucket.inc[field] ?? 0) + n;
   }
   for (const marker of effect.markers) markers.add(marker);
   for (const marker of effect.dropMarkers) markers.delete(marker);
@@ -289,7 +284,7 @@ export async function loadUptakeReadModels(dbName: string, applications: number,
       for (const schoolYear of ['2024-25', '2025-26']) {
         const perArea = new Map<string, number>();
         for (const { meta, inc } of result.buckets.values()) {
-          if (meta.kind === 'school-year' && meta.period === schoolYear) perArea.set(meta.area as string, (inc.childrenReached ?? 0) * 3 + 10);
+          if (meta.kind === 'school-year' && meta.period === schoolYear && meta.area !== ALL_AREAS) perArea.set(meta.area as string, (inc.childrenReached ?? 0) * 3 + 10);
         }
         const sum = [...perArea.values()].reduce((s, n) => s + n, 0);
         await repository.putEstimate({ municipalityCode: code, schoolYear, area: '*', eligibleChildren: sum, targetPercent: 40 });

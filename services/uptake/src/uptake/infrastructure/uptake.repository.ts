@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
-import type { ApplicationState, RequestState } from '../domain/aggregation';
+import type { ApplicationState, Effect, RequestState } from '../domain/aggregation';
 import { PERIOD_KINDS, PeriodKind, Periods } from '../domain/periods';
 import type { Bucket, EligibleEstimate } from '../domain/uptake-report';
 
@@ -48,11 +48,60 @@ export interface FeedState {
   /** Where a fresh group starts (topic names hold dots, which may not be document keys: a list). */
   origin: { topic: string; partition: number; offset: string }[];
   rebuiltAt?: Date;
+  /** The bucket layout the read models were built in (absent: layout 1, one collection of buckets per area). */
+  layout?: number;
 }
 
 export const bucketId = (municipalityCode: string, kind: PeriodKind, period: string, area: string) => `${municipalityCode}|${kind}|${period}|${area}`;
 
-/** The read models that a rebuild drops and replays; estimates and the feed state stay. */
+/** The whole municipality, in a bucket's `area`. */
+export const ALL_AREAS = '*';
+
+/**
+ * The shape of the buckets; a service that finds read models of another layout rebuilds them at start. Layout 2:
+ * one collection of buckets per municipality, holding a bucket per period of every kind for the whole municipality
+ * (area `*`) and a bucket per school year and postcode area (decisions.md §21).
+ */
+export const BUCKET_LAYOUT = 2;
+
+/** A municipality's bucket collection: answers read only their own municipality's few hundred documents. */
+export const bucketCollection = (municipalityCode: string) => `buckets_${municipalityCode.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+export type BucketMeta = Pick<Bucket, 'municipalityCode' | 'kind' | 'period' | 'area'>;
+
+export interface BucketIncrement {
+  id: string;
+  meta: BucketMeta;
+  inc: Record<string, number>;
+}
+
+/** An effect's increments as stored (lists: counter names hold dots, which may not be document keys). */
+export function storedIncrements(effect: Pick<Effect, 'all' | 'perKind'>): Pick<StoredEffect, 'all' | 'perKind'> {
+  return {
+    all: Object.entries(effect.all).map(([field, n]) => ({ field, n })),
+    perKind: Object.entries(effect.perKind).flatMap(([kind, counters]) => Object.entries(counters!).map(([field, n]) => ({ kind: kind as PeriodKind, field, n }))),
+  };
+}
+
+/**
+ * The buckets one effect adds to: for every period kind with something to add, the municipality's bucket of that
+ * period, and for the school year also the bucket of the application's postcode area (the neighbourhood table).
+ */
+export function bucketIncrements(target: Target, effect: Pick<StoredEffect, 'all' | 'perKind'>): BucketIncrement[] {
+  const out: BucketIncrement[] = [];
+  for (const kind of PERIOD_KINDS) {
+    const inc: Record<string, number> = {};
+    for (const { field, n } of effect.all) inc[field] = (inc[field] ?? 0) + n;
+    for (const { kind: k, field, n } of effect.perKind) if (k === kind) inc[field] = (inc[field] ?? 0) + n;
+    if (!Object.keys(inc).length) continue;
+    const period = target.periods[kind];
+    const areas = kind === 'school-year' ? [ALL_AREAS, target.area] : [ALL_AREAS];
+    for (const area of areas) out.push({ id: bucketId(target.municipalityCode, kind, period, area), meta: { municipalityCode: target.municipalityCode, kind, period, area }, inc });
+  }
+  return out;
+}
+
+/** The read models that a rebuild drops and replays (and every `buckets_<municipality>`); estimates and the feed state stay. */
 const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects', 'parked'] as const;
 
 /** Uptake's database: buckets (the pre-aggregated figures) and the little state needed to file events into them. */
@@ -64,8 +113,8 @@ export class UptakeRepository {
     return this.connection.collection<T>(name) as unknown as Collection<T>;
   }
 
-  get buckets() {
-    return this.col<Bucket>('buckets');
+  bucketsOfMunicipality(municipalityCode: string) {
+    return this.col<Bucket>(bucketCollection(municipalityCode));
   }
   private get markers() {
     return this.col<{ _id: string }>('markers');
@@ -90,7 +139,6 @@ export class UptakeRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.buckets.createIndex({ municipalityCode: 1, kind: 1, period: 1 });
     await this.parked.createIndex({ applicationId: 1, seq: 1 });
     await this.estimates.createIndex({ municipalityCode: 1, schoolYear: 1 });
   }
@@ -121,53 +169,41 @@ export class UptakeRepository {
    * state, which are absolute writes and safe to repeat.
    */
   async applyEffect(effect: StoredEffect): Promise<void> {
-    const increments = this.incrementsOf(effect);
+    const buckets = this.bucketsOfMunicipality(effect.target.municipalityCode);
+    const increments = bucketIncrements(effect.target, effect);
     const flag = `applied.${effect._id.replace(/[.$]/g, '_')}`;
-    for (const [kind, inc] of increments) {
-      const id = bucketId(effect.target.municipalityCode, kind, effect.target.periods[kind], effect.target.area);
-      const seen = await this.buckets.findOne({ _id: id }, { projection: { [flag]: 1 } });
+    for (const { id, meta, inc } of increments) {
+      const seen = await buckets.findOne({ _id: id }, { projection: { [flag]: 1 } });
       if (seen && (seen as Record<string, any>).applied?.[flag.slice(8)]) continue;
-      await this.buckets.updateOne(
-        { _id: id },
-        {
-          $inc: inc,
-          $set: { [flag]: true },
-          $setOnInsert: { municipalityCode: effect.target.municipalityCode, kind, period: effect.target.periods[kind], area: effect.target.area },
-        } as never,
-        { upsert: true },
-      );
+      await buckets.updateOne({ _id: id }, { $inc: inc, $set: { [flag]: true }, $setOnInsert: meta } as never, { upsert: true });
     }
     for (const marker of effect.markers) await this.markers.updateOne({ _id: marker }, { $setOnInsert: { _id: marker } }, { upsert: true });
     if (effect.dropMarkers.length) await this.markers.deleteMany({ _id: { $in: effect.dropMarkers } });
     if (effect.request) await this.requests.replaceOne({ _id: effect.request._id }, effect.request, { upsert: true });
     if (effect.application) await this.applications.replaceOne({ _id: effect.application._id }, effect.application, { upsert: true });
     await this.effects.updateOne({ _id: effect._id }, { $set: { done: true } });
-    for (const [kind] of increments) {
-      const id = bucketId(effect.target.municipalityCode, kind, effect.target.periods[kind], effect.target.area);
-      await this.buckets.updateOne({ _id: id }, { $unset: { [flag]: '' } });
-    }
-  }
-
-  private incrementsOf(effect: Pick<StoredEffect, 'all' | 'perKind'>): [PeriodKind, Record<string, number>][] {
-    const out: [PeriodKind, Record<string, number>][] = [];
-    for (const kind of PERIOD_KINDS) {
-      const inc: Record<string, number> = {};
-      for (const { field, n } of effect.all) inc[field] = (inc[field] ?? 0) + n;
-      for (const { kind: k, field, n } of effect.perKind) if (k === kind) inc[field] = (inc[field] ?? 0) + n;
-      if (Object.keys(inc).length) out.push([kind, inc]);
-    }
-    return out;
+    for (const { id } of increments) await buckets.updateOne({ _id: id }, { $unset: { [flag]: '' } });
   }
 
   /** Bulk load (benchmark, tooling): adds counters to many buckets at once, without per-event bookkeeping. */
-  async addToBuckets(buckets: Map<string, { meta: Omit<Bucket, '_id'>; inc: Record<string, number> }>, batchSize = 1000): Promise<void> {
+  async addToBuckets(buckets: Map<string, { meta: BucketMeta; inc: Record<string, number> }>, batchSize = 1000): Promise<void> {
+    const perMunicipality = new Map<string, typeof buckets>();
+    for (const [id, bucket] of buckets) {
+      const code = bucket.meta.municipalityCode;
+      if (!perMunicipality.has(code)) perMunicipality.set(code, new Map());
+      perMunicipality.get(code)!.set(id, bucket);
+    }
+    for (const [code, own] of perMunicipality) await this.addToMunicipalityBuckets(this.bucketsOfMunicipality(code), own, batchSize);
+  }
+
+  private async addToMunicipalityBuckets(collection: Collection<Bucket>, buckets: Map<string, { meta: BucketMeta; inc: Record<string, number> }>, batchSize: number): Promise<void> {
     // A new bucket is inserted as the document `$inc` + `$setOnInsert` would make (dotted counters nested); only a
     // bucket that exists already takes an `$inc`. On FerretDB 1.24 every update costs a pass over the collection,
     // so upserting a large load bucket by bucket grows with the square of its size; inserts do not.
-    const flush = async (batch: [string, { meta: Omit<Bucket, '_id'>; inc: Record<string, number> }][]) => {
+    const flush = async (batch: [string, { meta: BucketMeta; inc: Record<string, number> }][]) => {
       const existing = new Set<string>();
       try {
-        await this.buckets.insertMany(
+        await collection.insertMany(
           batch.map(([id, { meta, inc }]) => ({ ...nest(inc), ...meta, _id: id }) as Bucket),
           { ordered: false },
         );
@@ -180,9 +216,9 @@ export class UptakeRepository {
       const ops: AnyBulkWriteOperation<Bucket>[] = batch
         .filter(([id]) => existing.has(id))
         .map(([id, { meta, inc }]) => ({ updateOne: { filter: { _id: id }, update: { $inc: inc, $setOnInsert: meta } as never, upsert: true } }));
-      if (ops.length) await this.buckets.bulkWrite(ops, { ordered: false });
+      if (ops.length) await collection.bulkWrite(ops, { ordered: false });
     };
-    let batch: [string, { meta: Omit<Bucket, '_id'>; inc: Record<string, number> }][] = [];
+    let batch: [string, { meta: BucketMeta; inc: Record<string, number> }][] = [];
     for (const entry of buckets) {
       batch.push(entry);
       if (batch.length >= batchSize) {
@@ -203,9 +239,15 @@ export class UptakeRepository {
     await this.parked.deleteOne({ _id: id });
   }
 
-  bucketsOf(municipalityCode: string, kind: PeriodKind, periods: string[]): Promise<Bucket[]> {
+  /** The municipality's whole-municipality buckets of these periods. */
+  municipalBuckets(municipalityCode: string, kind: PeriodKind, periods: string[]): Promise<Bucket[]> {
     if (!periods.length) return Promise.resolve([]);
-    return this.buckets.find({ municipalityCode, kind, period: { $in: periods } }, { projection: { applied: 0 } }).toArray();
+    return this.bucketsOfMunicipality(municipalityCode).find({ kind, period: { $in: periods }, area: ALL_AREAS }, { projection: { applied: 0 } }).toArray();
+  }
+
+  /** The municipality's buckets of one school year per postcode area. */
+  areaBuckets(municipalityCode: string, schoolYear: string): Promise<Bucket[]> {
+    return this.bucketsOfMunicipality(municipalityCode).find({ kind: 'school-year', period: schoolYear, area: { $ne: ALL_AREAS } }, { projection: { applied: 0 } }).toArray();
   }
 
   estimatesOf(municipalityCode: string) {
@@ -229,7 +271,8 @@ export class UptakeRepository {
    * `deleteMany` (too many SQL variables), and a dropped table goes at once. The indexes are made again.
    */
   async dropReadModels(): Promise<void> {
-    for (const name of READ_MODELS) {
+    const perMunicipality = (await this.connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => name.startsWith('buckets_'));
+    for (const name of [...READ_MODELS, ...perMunicipality]) {
       await this.col(name)
         .drop()
         .catch((error: { code?: number; codeName?: string }) => {

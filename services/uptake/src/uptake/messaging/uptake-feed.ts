@@ -3,7 +3,7 @@ import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { ContractViolation, decodeEnvelope, TOPICS } from '@fund-desk/contracts';
 import { EventBus, Readiness } from '@fund-desk/platform';
 import { UPTAKE_CONFIG, UptakeConfig } from '../../config/uptake.config';
-import { FeedState, UptakeRepository } from '../infrastructure/uptake.repository';
+import { BUCKET_LAYOUT, FeedState, UptakeRepository } from '../infrastructure/uptake.repository';
 import { RecordEventUseCase } from '../use-cases/record-event/record-event.use-case';
 
 /** The topics uptake reads; every event on them is counted or ignored, nothing else is consumed. */
@@ -70,7 +70,14 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
       if (this.joined && Date.now() - this.lastHeartbeat > 5 * 60_000) return 'consumer silent for 5 minutes';
       return null;
     });
-    this.state = (await this.repository.feedState()) ?? { _id: 'feed', generation: 1, origin: await this.origin() };
+    const saved = await this.repository.feedState();
+    this.state = saved ?? { _id: 'feed', generation: 1, origin: await this.origin(), layout: BUCKET_LAYOUT };
+    if (saved && (saved.layout ?? 1) !== BUCKET_LAYOUT) {
+      // Read models of an older layout: replay them in this one (a fresh group from the origin).
+      this.logger.warn({ msg: 'Uptake read models are of an older layout; rebuilding', layout: saved.layout ?? 1, now: BUCKET_LAYOUT });
+      await this.repository.dropReadModels();
+      this.state = { ...saved, generation: saved.generation + 1, rebuiltAt: new Date(), layout: BUCKET_LAYOUT };
+    }
     await this.repository.saveFeedState(this.state);
     await this.start();
   }
@@ -83,7 +90,7 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
   async rebuild(): Promise<{ generation: number; group: string }> {
     await this.stop();
     await this.repository.dropReadModels();
-    this.state = { ...this.state!, generation: this.generation + 1, rebuiltAt: new Date() };
+    this.state = { ...this.state!, generation: this.generation + 1, rebuiltAt: new Date(), layout: BUCKET_LAYOUT };
     await this.repository.saveFeedState(this.state);
     await this.start();
     return { generation: this.generation, group: this.group };

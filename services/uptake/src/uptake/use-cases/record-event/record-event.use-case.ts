@@ -30,8 +30,8 @@ import {
   onSubmitted,
   RequestFact,
 } from '../../domain/aggregation';
-import { PeriodKind, periodsOf } from '../../domain/periods';
-import { StoredEffect, Target, UptakeRepository } from '../../infrastructure/uptake.repository';
+import { periodsOf } from '../../domain/periods';
+import { StoredEffect, storedIncrements, Target, UptakeRepository } from '../../infrastructure/uptake.repository';
 
 /**
  * Files one event into the read models, exactly once: the effect is computed, stored under the event id, then
@@ -120,8 +120,7 @@ export class RecordEventUseCase {
     const stored: StoredEffect = {
       _id: id,
       target,
-      all: Object.entries(effect.all).map(([field, n]) => ({ field, n })),
-      perKind: Object.entries(effect.perKind).flatMap(([kind, counters]) => Object.entries(counters!).map(([field, n]) => ({ kind: kind as PeriodKind, field, n }))),
+      ...storedIncrements(effect),
       markers: effect.markers,
       dropMarkers: effect.dropMarkers,
       ...(effect.request ? { request: effect.request } : {}),

@@ -13,7 +13,7 @@ export interface ReportQuery {
   to?: string;
 }
 
-/** Reads the buckets a question needs (a few hundred documents at most) and builds the answer from them. */
+/** Reads the buckets a question needs (from the municipality's own collection of a few hundred) and builds the answer from them. */
 @Injectable()
 export class ReportUptakeUseCase {
   constructor(
@@ -30,9 +30,9 @@ export class ReportUptakeUseCase {
     // Cumulative uptake on a weekly or monthly trend counts from the school year's start, also before `from`.
     const prior = query.kind !== 'school-year' && yearStart < from ? periodsBetween(query.kind, yearStart, previousDay(from)).filter((p) => !periods.includes(p)) : [];
     const [rangeBuckets, yearBuckets, priorBuckets, estimates] = await Promise.all([
-      this.repository.bucketsOf(query.municipalityCode, query.kind, periods),
-      this.repository.bucketsOf(query.municipalityCode, 'school-year', [schoolYear]),
-      this.repository.bucketsOf(query.municipalityCode, query.kind, prior),
+      this.repository.municipalBuckets(query.municipalityCode, query.kind, periods),
+      this.repository.areaBuckets(query.municipalityCode, schoolYear),
+      this.repository.municipalBuckets(query.municipalityCode, query.kind, prior),
       this.repository.estimatesOf(query.municipalityCode),
     ]);
     return buildUptakeReport({
