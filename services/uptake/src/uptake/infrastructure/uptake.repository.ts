@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
-import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
+import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { GuardedUpdates } from '@fund-desk/platform';
 import type { ApplicationState, Effect, RequestState } from '../domain/aggregation';
 import { PERIOD_KINDS, PeriodKind, Periods } from '../domain/periods';
-import type { Bucket, EligibleEstimate } from '../domain/uptake-report';
+import { addTrees, Bucket, EligibleEstimate } from '../domain/uptake-report';
 
 /** Where an effect lands: the application's cohort (municipality, area, periods). */
 export interface Target {
@@ -58,11 +59,27 @@ export const bucketId = (municipalityCode: string, kind: PeriodKind, period: str
 export const ALL_AREAS = '*';
 
 /**
- * The shape of the buckets; a service that finds read models of another layout rebuilds them at start. Layout 2:
+ * The shape of the buckets; a service that finds read models of another layout rebuilds them at start. Layout 3:
  * one collection of buckets per municipality, holding a bucket per period of every kind for the whole municipality
- * (area `*`) and a bucket per school year and postcode area (decisions.md §21).
+ * (area `*`) and a bucket per school year and postcode area; a bucket's counters are one JSON text (decisions.md §21).
  */
-export const BUCKET_LAYOUT = 2;
+export const BUCKET_LAYOUT = 3;
+
+/** A bucket as stored: where and when, and its nested counters packed into one text (FerretDB decodes one field, not hundreds). */
+export interface StoredBucket {
+  _id: string;
+  municipalityCode: string;
+  kind: PeriodKind;
+  period: string;
+  area: string;
+  counters: string;
+  /** Changed by every write: read-modify-write is guarded by it. */
+  v: number;
+  /** Effects taken and not yet known to be done: a re-run of one of them adds nothing. */
+  applied?: Record<string, true>;
+}
+
+const unpack = ({ counters, v: _v, applied: _a, ...meta }: StoredBucket): Bucket => ({ ...JSON.parse(counters), ...meta });
 
 /** A municipality's bucket collection: answers read only their own municipality's few hundred documents. */
 export const bucketCollection = (municipalityCode: string) => `buckets_${municipalityCode.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -107,14 +124,20 @@ const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects'
 /** Uptake's database: buckets (the pre-aggregated figures) and the little state needed to file events into them. */
 @Injectable()
 export class UptakeRepository {
-  constructor(@Inject(getConnectionToken()) private readonly connection: Connection) {}
+  /** Effects this process saw done: their marks in buckets are dropped at the bucket's next write. */
+  private readonly done = new Set<string>();
+
+  constructor(
+    @Inject(getConnectionToken()) private readonly connection: Connection,
+    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
+  ) {}
 
   private col<T extends Document>(name: string): Collection<T> {
     return this.connection.collection<T>(name) as unknown as Collection<T>;
   }
 
   bucketsOfMunicipality(municipalityCode: string) {
-    return this.col<Bucket>(bucketCollection(municipalityCode));
+    return this.col<StoredBucket>(bucketCollection(municipalityCode));
   }
   private get markers() {
     return this.col<{ _id: string }>('markers');
@@ -165,68 +188,84 @@ export class UptakeRepository {
 
   /**
    * Step 2: each bucket takes the increments once: a bucket carries the ids of effects it has taken until the effect
-   * is done (processing is serial in one process, so the check and the write cannot interleave). Then markers and
-   * state, which are absolute writes and safe to repeat.
+   * is known to be done (dropped at the bucket's next write). Then markers and state, absolute writes safe to repeat.
    */
   async applyEffect(effect: StoredEffect): Promise<void> {
-    const buckets = this.bucketsOfMunicipality(effect.target.municipalityCode);
-    const increments = bucketIncrements(effect.target, effect);
-    const flag = `applied.${effect._id.replace(/[.$]/g, '_')}`;
-    for (const { id, meta, inc } of increments) {
-      const seen = await buckets.findOne({ _id: id }, { projection: { [flag]: 1 } });
-      if (seen && (seen as Record<string, any>).applied?.[flag.slice(8)]) continue;
-      await buckets.updateOne({ _id: id }, { $inc: inc, $set: { [flag]: true }, $setOnInsert: meta } as never, { upsert: true });
-    }
+    const key = effect._id.replace(/[.$]/g, '_');
+    for (const bucket of bucketIncrements(effect.target, effect)) await this.addToBucket(bucket, key);
     for (const marker of effect.markers) await this.markers.updateOne({ _id: marker }, { $setOnInsert: { _id: marker } }, { upsert: true });
     if (effect.dropMarkers.length) await this.markers.deleteMany({ _id: { $in: effect.dropMarkers } });
     if (effect.request) await this.requests.replaceOne({ _id: effect.request._id }, effect.request, { upsert: true });
     if (effect.application) await this.applications.replaceOne({ _id: effect.application._id }, effect.application, { upsert: true });
     await this.effects.updateOne({ _id: effect._id }, { $set: { done: true } });
-    for (const { id } of increments) await buckets.updateOne({ _id: id }, { $unset: { [flag]: '' } });
+    this.done.add(key);
+    if (this.done.size > 100_000) this.done.delete(this.done.values().next().value!);
+  }
+
+  /** Read-modify-write of one bucket, guarded by its version; `key` marks the effect (null: a bulk load, unmarked). */
+  private async addToBucket({ id, meta, inc }: BucketIncrement, key: string | null): Promise<void> {
+    const buckets = this.bucketsOfMunicipality(meta.municipalityCode);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const doc = await buckets.findOne({ _id: id });
+      if (key && doc?.applied?.[key]) return;
+      const counters = JSON.stringify(addTrees(doc ? JSON.parse(doc.counters) : {}, nest(inc)));
+      const applied = { ...(await this.stillApplying(doc?.applied)), ...(key ? { [key]: true as const } : {}) };
+      if (!doc) {
+        try {
+          await buckets.insertOne({ _id: id, ...meta, counters, v: 1, applied });
+          return;
+        } catch (error) {
+          if ((error as { code?: number }).code !== 11000) throw error;
+          continue;
+        }
+      }
+      if (await this.guarded.updateOne(buckets as never, id, { v: doc.v }, { $set: { counters, v: doc.v + 1, applied } })) return;
+    }
+    throw new Error(`Bucket ${id} kept changing under uptake; try again`);
+  }
+
+  /** The marks of effects not known to be done (after a restart: looked up). */
+  private async stillApplying(applied: Record<string, true> | undefined): Promise<Record<string, true>> {
+    const out: Record<string, true> = {};
+    for (const key of Object.keys(applied ?? {})) {
+      if (this.done.has(key)) continue;
+      const effect = await this.effects.findOne({ _id: key }, { projection: { done: 1 } });
+      if (effect && !effect.done) out[key] = true;
+      else this.done.add(key);
+    }
+    return out;
   }
 
   /** Bulk load (benchmark, tooling): adds counters to many buckets at once, without per-event bookkeeping. */
   async addToBuckets(buckets: Map<string, { meta: BucketMeta; inc: Record<string, number> }>, batchSize = 1000): Promise<void> {
-    const perMunicipality = new Map<string, typeof buckets>();
-    for (const [id, bucket] of buckets) {
-      const code = bucket.meta.municipalityCode;
-      if (!perMunicipality.has(code)) perMunicipality.set(code, new Map());
-      perMunicipality.get(code)!.set(id, bucket);
-    }
-    for (const [code, own] of perMunicipality) await this.addToMunicipalityBuckets(this.bucketsOfMunicipality(code), own, batchSize);
-  }
-
-  private async addToMunicipalityBuckets(collection: Collection<Bucket>, buckets: Map<string, { meta: BucketMeta; inc: Record<string, number> }>, batchSize: number): Promise<void> {
-    // A new bucket is inserted as the document `$inc` + `$setOnInsert` would make (dotted counters nested); only a
-    // bucket that exists already takes an `$inc`. On FerretDB 1.24 every update costs a pass over the collection,
-    // so upserting a large load bucket by bucket grows with the square of its size; inserts do not.
-    const flush = async (batch: [string, { meta: BucketMeta; inc: Record<string, number> }][]) => {
-      const existing = new Set<string>();
-      try {
-        await collection.insertMany(
-          batch.map(([id, { meta, inc }]) => ({ ...nest(inc), ...meta, _id: id }) as Bucket),
-          { ordered: false },
-        );
-      } catch (error) {
-        const errors = (error as { writeErrors?: { code?: number; index?: number; err?: { code?: number; index?: number } }[] }).writeErrors;
-        const list = Array.isArray(errors) ? errors : errors ? [errors] : [];
-        if (!list.length || list.some((e) => (e.code ?? e.err?.code) !== 11000)) throw error;
-        for (const e of list) existing.add(batch[(e.index ?? e.err?.index)!][0]);
+    // New buckets are inserted in batches; a bucket that exists already takes a read-modify-write.
+    const entries = [...buckets];
+    for (let i = 0; i < entries.length; i += batchSize) {
+      const batch = entries.slice(i, i + batchSize);
+      const existing = new Set<number>();
+      const perMunicipality = new Map<string, number[]>();
+      batch.forEach(([, { meta }], index) => perMunicipality.set(meta.municipalityCode, [...(perMunicipality.get(meta.municipalityCode) ?? []), index]));
+      for (const [code, indexes] of perMunicipality) {
+        try {
+          await this.bucketsOfMunicipality(code).insertMany(
+            indexes.map((index) => {
+              const [id, { meta, inc }] = batch[index];
+              return { _id: id, ...meta, counters: JSON.stringify(nest(inc)), v: 1 };
+            }),
+            { ordered: false },
+          );
+        } catch (error) {
+          const errors = (error as { writeErrors?: { code?: number; index?: number; err?: { code?: number; index?: number } }[] }).writeErrors;
+          const list = Array.isArray(errors) ? errors : errors ? [errors] : [];
+          if (!list.length || list.some((e) => (e.code ?? e.err?.code) !== 11000)) throw error;
+          for (const e of list) existing.add(indexes[(e.index ?? e.err?.index)!]);
+        }
       }
-      const ops: AnyBulkWriteOperation<Bucket>[] = batch
-        .filter(([id]) => existing.has(id))
-        .map(([id, { meta, inc }]) => ({ updateOne: { filter: { _id: id }, update: { $inc: inc, $setOnInsert: meta } as never, upsert: true } }));
-      if (ops.length) await collection.bulkWrite(ops, { ordered: false });
-    };
-    let batch: [string, { meta: BucketMeta; inc: Record<string, number> }][] = [];
-    for (const entry of buckets) {
-      batch.push(entry);
-      if (batch.length >= batchSize) {
-        await flush(batch);
-        batch = [];
+      for (const index of existing) {
+        const [id, { meta, inc }] = batch[index];
+        await this.addToBucket({ id, meta, inc }, null);
       }
     }
-    if (batch.length) await flush(batch);
   }
 
   async park(event: ParkedEvent): Promise<void> {
@@ -239,15 +278,16 @@ export class UptakeRepository {
     await this.parked.deleteOne({ _id: id });
   }
 
-  /** The municipality's whole-municipality buckets of these periods. */
-  municipalBuckets(municipalityCode: string, kind: PeriodKind, periods: string[]): Promise<Bucket[]> {
-    if (!periods.length) return Promise.resolve([]);
-    return this.bucketsOfMunicipality(municipalityCode).find({ kind, period: { $in: periods }, area: ALL_AREAS }, { projection: { applied: 0 } }).toArray();
-  }
-
-  /** The municipality's buckets of one school year per postcode area. */
-  areaBuckets(municipalityCode: string, schoolYear: string): Promise<Bucket[]> {
-    return this.bucketsOfMunicipality(municipalityCode).find({ kind: 'school-year', period: schoolYear, area: { $ne: ALL_AREAS } }, { projection: { applied: 0 } }).toArray();
+  /**
+   * The buckets an answer needs, in one pass over the municipality's collection: the whole municipality in `periods`
+   * of `kind`, and every postcode area in `schoolYear`.
+   */
+  async bucketsFor(municipalityCode: string, kind: PeriodKind, periods: string[], schoolYear: string): Promise<{ municipal: Bucket[]; areas: Bucket[] }> {
+    const docs = await this.bucketsOfMunicipality(municipalityCode)
+      .find({ $or: [{ kind, period: { $in: periods }, area: ALL_AREAS }, { kind: 'school-year', period: schoolYear, area: { $ne: ALL_AREAS } }] }, { projection: { applied: 0 } })
+      .toArray();
+    const buckets = docs.map(unpack);
+    return { municipal: buckets.filter((b) => b.area === ALL_AREAS), areas: buckets.filter((b) => b.area !== ALL_AREAS) };
   }
 
   estimatesOf(municipalityCode: string) {
@@ -283,7 +323,7 @@ export class UptakeRepository {
   }
 }
 
-/** Dotted counter names as nested fields, as `$inc` creates them in a new document. */
+/** Dotted counter names as nested fields. */
 export function nest(inc: Record<string, number>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [path, n] of Object.entries(inc)) {

@@ -29,12 +29,13 @@ export class ReportUptakeUseCase {
     const yearStart = schoolYearRange(schoolYear).from;
     // Cumulative uptake on a weekly or monthly trend counts from the school year's start, also before `from`.
     const prior = query.kind !== 'school-year' && yearStart < from ? periodsBetween(query.kind, yearStart, previousDay(from)).filter((p) => !periods.includes(p)) : [];
-    const [rangeBuckets, yearBuckets, priorBuckets, estimates] = await Promise.all([
-      this.repository.municipalBuckets(query.municipalityCode, query.kind, periods),
-      this.repository.areaBuckets(query.municipalityCode, schoolYear),
-      this.repository.municipalBuckets(query.municipalityCode, query.kind, prior),
+    const [{ municipal, areas: yearBuckets }, estimates] = await Promise.all([
+      this.repository.bucketsFor(query.municipalityCode, query.kind, [...periods, ...prior], schoolYear),
       this.repository.estimatesOf(query.municipalityCode),
     ]);
+    const inRange = new Set(periods);
+    const rangeBuckets = municipal.filter((b) => inRange.has(b.period));
+    const priorBuckets = municipal.filter((b) => !inRange.has(b.period));
     return buildUptakeReport({
       municipalityCode: query.municipalityCode,
       kind: query.kind,
