@@ -126,6 +126,8 @@ const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects'
 export class UptakeRepository {
   /** Effects this process saw done: their marks in buckets are dropped at the bucket's next write. */
   private readonly done = new Set<string>();
+  private readonly estimateCache = new Map<string, { items: EligibleEstimate[]; until: number }>();
+  private estimateChanges = 0;
 
   constructor(
     @Inject(getConnectionToken()) private readonly connection: Connection,
@@ -290,12 +292,27 @@ export class UptakeRepository {
     return { municipal: buckets.filter((b) => b.area === ALL_AREAS), areas: buckets.filter((b) => b.area !== ALL_AREAS) };
   }
 
-  estimatesOf(municipalityCode: string) {
-    return this.estimates.find({ municipalityCode }, { projection: { _id: 0 } }).toArray() as Promise<EligibleEstimate[]>;
+  /**
+   * A municipality's estimates and targets. They change only through this service (set by officers, seeded), so
+   * they are kept in memory after the first read, changed by `putEstimate` and read again after a minute at most
+   * (uptake runs as one instance; the minute bounds what another instance could have changed).
+   */
+  async estimatesOf(municipalityCode: string): Promise<EligibleEstimate[]> {
+    const cached = this.estimateCache.get(municipalityCode);
+    if (cached && cached.until > Date.now()) return cached.items;
+    const changes = this.estimateChanges;
+    const items = (await this.estimates.find({ municipalityCode }, { projection: { _id: 0 } }).toArray()) as EligibleEstimate[];
+    // A change written while this read was under way must not be hidden behind it.
+    if (changes === this.estimateChanges) this.estimateCache.set(municipalityCode, { items, until: Date.now() + 60_000 });
+    return items;
   }
   async putEstimate(estimate: EligibleEstimate, onlyIfMissing = false): Promise<void> {
     const _id = `${estimate.municipalityCode}|${estimate.schoolYear}|${estimate.area}`;
+    this.estimateChanges++;
+    this.estimateCache.delete(estimate.municipalityCode);
     await this.estimates.updateOne({ _id }, onlyIfMissing ? { $setOnInsert: estimate } : { $set: estimate }, { upsert: true });
+    this.estimateChanges++;
+    this.estimateCache.delete(estimate.municipalityCode);
   }
 
   async feedState(): Promise<FeedState | null> {
