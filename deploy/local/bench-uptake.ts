@@ -414,6 +414,7 @@ export async function benchUptake(root: string, applications = Number(process.en
 
     // 3. Rebuild from the topics, for a known number of applications of a fresh municipality code.
     const rebuildApplications = Number(process.env.BENCH_UPTAKE_REBUILD_APPLICATIONS ?? 1000);
+    if (!rebuildApplications) return lines; // BENCH_UPTAKE_REBUILD_APPLICATIONS=0: answers only
     const code = 'GM9011';
     const fundId = 'fund-bench-rebuild';
     const submittedEvents: EventEnvelope[] = [];

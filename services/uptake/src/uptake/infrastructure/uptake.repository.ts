@@ -119,7 +119,7 @@ export function bucketIncrements(target: Target, effect: Pick<StoredEffect, 'all
 }
 
 /** The read models that a rebuild drops and replays (and every `buckets_<municipality>`); estimates and the feed state stay. */
-const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects', 'parked'] as const;
+const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects', 'parked', 'parked-by-application'] as const;
 
 /** Uptake's database: buckets (the pre-aggregated figures) and the little state needed to file events into them. */
 @Injectable()
@@ -153,8 +153,9 @@ export class UptakeRepository {
   private get effects() {
     return this.col<StoredEffect>('effects');
   }
+  /** Parked events, one document per application (looked up by `_id`: the only look-up FerretDB does in SQLite). */
   private get parked() {
-    return this.col<ParkedEvent>('parked');
+    return this.col<{ _id: string; events: string }>('parked-by-application');
   }
   private get estimates() {
     return this.col<EligibleEstimate & { _id: string }>('eligible-children');
@@ -164,7 +165,6 @@ export class UptakeRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.parked.createIndex({ applicationId: 1, seq: 1 });
     await this.estimates.createIndex({ municipalityCode: 1, schoolYear: 1 });
   }
 
@@ -271,13 +271,24 @@ export class UptakeRepository {
   }
 
   async park(event: ParkedEvent): Promise<void> {
-    await this.parked.updateOne({ _id: event._id }, { $setOnInsert: event }, { upsert: true });
+    const list = await this.parkedFor(event.applicationId);
+    if (list.some((p) => p._id === event._id)) return;
+    await this.saveParked(event.applicationId, [...list, event], list.length > 0);
   }
-  parkedFor(applicationId: string) {
-    return this.parked.find({ applicationId }).sort({ seq: 1 }).toArray();
+  /** The events parked for an application, in the order they came. */
+  async parkedFor(applicationId: string): Promise<ParkedEvent[]> {
+    const doc = await this.parked.findOne({ _id: applicationId });
+    return doc ? (JSON.parse(doc.events) as ParkedEvent[]).sort((a, b) => a.seq - b.seq) : [];
   }
-  async unpark(id: string): Promise<void> {
-    await this.parked.deleteOne({ _id: id });
+  async unpark(applicationId: string, id: string): Promise<void> {
+    const list = await this.parkedFor(applicationId);
+    if (list.some((p) => p._id === id)) await this.saveParked(applicationId, list.filter((p) => p._id !== id), true);
+  }
+  // Uptake files one event at a time in one process, so this read-modify-write cannot interleave.
+  private async saveParked(applicationId: string, events: ParkedEvent[], exists: boolean): Promise<void> {
+    if (!events.length) await this.parked.deleteOne({ _id: applicationId });
+    else if (exists) await this.parked.replaceOne({ _id: applicationId }, { events: JSON.stringify(events) });
+    else await this.parked.insertOne({ _id: applicationId, events: JSON.stringify(events) });
   }
 
   /**

@@ -83,7 +83,7 @@ export class RecordEventUseCase {
       await this.store(effectId, effect.application!, effect);
       for (const parked of await this.repository.parkedFor(applicationId)) {
         await this.record(validateEnvelope(JSON.parse(parked.event)));
-        await this.repository.unpark(parked._id);
+        await this.repository.unpark(applicationId, parked._id);
       }
       return;
     }
