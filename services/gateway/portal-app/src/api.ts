@@ -282,6 +282,107 @@ export interface MunicipalitySettings {
   validityMonths: number;
 }
 
+/** How the uptake series is cut: ISO weeks, calendar months or school years (August to July). */
+export type UptakePeriod = 'week' | 'month' | 'school-year';
+
+export interface UptakeQuery {
+  period?: UptakePeriod;
+  from?: string;
+  to?: string;
+}
+
+/** A figure of the uptake answer: null when hidden (it describes too few children) or not known. */
+type Figure = number | null;
+/** A table row of the uptake answer: `suppressed` names the figures hidden in it. */
+type Suppressible<T> = T & { suppressed: string[] };
+
+export interface UptakeTiming {
+  count: Figure;
+  medianDays: Figure;
+  p90Days: Figure;
+}
+
+/** A municipality's uptake as services/uptake answers it (aggregates only, small figures hidden). */
+export interface UptakeReport {
+  municipalityCode: string;
+  period: UptakePeriod;
+  from: string;
+  to: string;
+  headline: { schoolYear: string; applications: Figure; childrenApplied: Figure; childrenReached: Figure; eligibleChildren: Figure; uptakePercent: Figure; targetPercent: Figure };
+  series: Suppressible<{
+    period: string;
+    applications: Figure;
+    childrenApplied: Figure;
+    childrenReached: Figure;
+    needsRequested: Figure;
+    needsApproved: Figure;
+    needsFulfilled: Figure;
+    childrenReachedSoFarInSchoolYear: Figure;
+    uptakePercent: Figure;
+  }>[];
+  neighbourhoods: Suppressible<{
+    area: string;
+    applications: Figure;
+    childrenApplied: Figure;
+    childrenReached: Figure;
+    eligibleChildren: Figure;
+    uptakePercent: Figure;
+    targetPercent: Figure;
+    belowTargetPoints: Figure;
+  }>[];
+  funnel: Record<
+    | 'applications'
+    | 'householdsEligible'
+    | 'householdsNotEligible'
+    | 'needsRequested'
+    | 'needsRouted'
+    | 'needsApproved'
+    | 'needsFulfilled'
+    | 'needsDeclined'
+    | 'needsUnroutable'
+    | 'needsWithdrawn'
+    | 'needsDuplicate',
+    Figure
+  >;
+  categories: Suppressible<{ category: string; requested: Figure; routed: Figure; approved: Figure; fulfilled: Figure; unroutable: Figure }>[];
+  funds: Suppressible<{
+    fundId: string;
+    routed: Figure;
+    approved: Figure;
+    declined: Figure;
+    withdrawn: Figure;
+    fulfilled: Figure;
+    informationRequested: Figure;
+    reopened: Figure;
+    reservedCents: Figure;
+    spentCents: Figure;
+  }>[];
+  /** Per fund, a column per reason code in `reasons`. */
+  declines: { reasons: string[]; rows: Suppressible<{ fundId: string } & Record<string, Figure | string | string[]>>[] };
+  unroutable: Suppressible<{ reason: string; needs: Figure }>[];
+  timing: { applicationToDecision: UptakeTiming; applicationToFulfilment: UptakeTiming };
+  suppression: { applied: boolean; threshold: number };
+}
+
+/** The tables of the uptake answer the CSV export knows (services/uptake/src/uptake/domain/csv.ts). */
+export type UptakeTable = 'headline' | 'series' | 'neighbourhoods' | 'funnel' | 'categories' | 'funds' | 'declines' | 'unroutable' | 'timing';
+
+/** Eligible children for a school year, for the whole municipality (area `*`) or one 4-digit postcode area, with the target. */
+export interface EligibleEstimate {
+  municipalityCode: string;
+  schoolYear: string;
+  area: string;
+  eligibleChildren: number;
+  targetPercent: number | null;
+}
+
+export interface EligibleChildrenRequest {
+  schoolYear: string;
+  eligibleChildren: number;
+  targetPercent?: number;
+  neighbourhoods?: { area: string; eligibleChildren: number; targetPercent?: number }[];
+}
+
 // ---- the calls ----
 
 export const api = {
@@ -338,4 +439,10 @@ export const api = {
   addNorm: (row: NormRow) => post<NormRow>('/income-checks/norms', row),
   municipalities: () => get<{ items: MunicipalitySettings[] }>('/income-checks/municipalities'),
   saveMunicipality: ({ code, ...settings }: MunicipalitySettings) => put<MunicipalitySettings>(`/income-checks/municipalities/${id(code)}`, settings),
+
+  uptake: (code: string, query: UptakeQuery) => get<UptakeReport>(`/municipalities/${id(code)}/uptake${q({ ...query })}`),
+  /** The path of one table as CSV, for a download link (the API needs the bearer token: see `download`). */
+  uptakeCsvPath: (code: string, table: UptakeTable, query: UptakeQuery) => `/municipalities/${id(code)}/uptake.csv${q({ table, ...query })}`,
+  eligibleChildren: (code: string) => get<{ items: EligibleEstimate[] }>(`/municipalities/${id(code)}/eligible-children`),
+  saveEligibleChildren: (code: string, body: EligibleChildrenRequest) => put<{ items: EligibleEstimate[] }>(`/municipalities/${id(code)}/eligible-children`, body),
 };
