@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Button, Heading, Page, PageContent, PageFooter, PageHeader, Paragraph, SkipLink } from '@utrecht/component-library-react';
 import { api, currentSession, Session, signOut, whenSignedOut } from './api';
@@ -17,6 +17,10 @@ import { BudgetPage } from './pages/staff-budget';
 import { FundsPage, FundRulesPage } from './pages/admin-funds';
 import { NormsPage } from './pages/admin-norms';
 import { MunicipalitiesPage } from './pages/admin-municipalities';
+
+// The uptake dashboard and estimates form (with their chart and tables) are one chunk of their own.
+const UptakePage = lazy(() => import('./pages/municipality').then((m) => ({ default: m.UptakePage })));
+const EstimatesPage = lazy(() => import('./pages/municipality').then((m) => ({ default: m.EstimatesPage })));
 
 /** Each page's one <h1>; focused after navigation so screen readers hear where they are, and used as the title. */
 export function PageTitle({ children }: { children: string }) {
@@ -37,6 +41,8 @@ export function homeOf(session: Session | null): string {
       return '/applications';
     case 'fund-staff':
       return '/fund/queue';
+    case 'municipality':
+      return '/uptake';
     case 'admin':
       return '/admin/funds';
     default:
@@ -61,6 +67,8 @@ const ROUTES: Route[] = [
   ['/admin/funds/:id', ['admin'], (p) => <FundRulesPage id={p.id} />],
   ['/admin/norms', ['admin'], () => <NormsPage />],
   ['/admin/municipalities', ['admin'], () => <MunicipalitiesPage />],
+  ['/uptake', ['municipality', 'admin'], (_p, s) => <UptakePage session={s} />],
+  ['/uptake/estimates', ['municipality', 'admin'], (_p, s) => <EstimatesPage session={s} />],
 ];
 
 function NotFoundPage() {
@@ -99,13 +107,19 @@ function Navigation({ session, unread }: { session: Session; unread: number }) {
               ['/fund/payments', t('nav.payments')],
               ['/fund/budget', t('nav.budget')],
             ]
-          : session.role === 'admin'
+          : session.role === 'municipality'
             ? [
-                ['/admin/funds', t('nav.funds')],
-                ['/admin/norms', t('nav.norms')],
-                ['/admin/municipalities', t('nav.municipalities')],
+                ['/uptake', t('nav.uptake')],
+                ['/uptake/estimates', t('nav.estimates')],
               ]
-            : [];
+            : session.role === 'admin'
+              ? [
+                  ['/admin/funds', t('nav.funds')],
+                  ['/admin/norms', t('nav.norms')],
+                  ['/admin/municipalities', t('nav.municipalities')],
+                  ['/uptake', t('nav.uptake')],
+                ]
+              : [];
   if (!links.length) return null;
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
@@ -146,7 +160,7 @@ export function App() {
   }, [path]);
 
   useEffect(() => {
-    if (!session || session.role === 'admin') return;
+    if (!session || session.role === 'admin' || session.role === 'municipality') return;
     api.inbox().then(
       (inbox) => setUnread(inbox.unread),
       () => undefined,
@@ -205,7 +219,7 @@ export function App() {
       </PageHeader>
       <PageContent>
         <main id="main" tabIndex={-1}>
-          {content}
+          <Suspense fallback={<Paragraph role="status">{t('common.loading')}</Paragraph>}>{content}</Suspense>
         </main>
       </PageContent>
       <PageFooter>

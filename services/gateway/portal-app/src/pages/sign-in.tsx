@@ -29,7 +29,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
         role,
         subject: subject.trim(),
         ...(role === 'fund-staff' ? { fundId } : {}),
-        ...(role === 'intermediary' ? { municipalityCode } : {}),
+        ...(role === 'intermediary' || role === 'municipality' ? { municipalityCode } : {}),
       });
       onSignedIn(session);
     } catch (error) {
@@ -54,13 +54,13 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
             legend={t('signIn.role')}
             value={role}
             onChange={(v) => setRole(v as Role)}
-            options={(['parent', 'intermediary', 'fund-staff', 'admin'] as const).map((r) => ({ value: r, label: word('role', r) }))}
+            options={(['parent', 'intermediary', 'fund-staff', 'municipality', 'admin'] as const).map((r) => ({ value: r, label: word('role', r) }))}
           />
           <TextField pointer="/subject" label={t('signIn.name')} description={t('signIn.nameHint')} value={subject} onChange={setSubject} autoComplete="username" />
           {role === 'fund-staff' ? (
             <SelectField pointer="/fundId" label={t('signIn.fund')} value={fundId} onChange={setFundId} options={FUNDS.map((f) => ({ value: f, label: word('fund', f) }))} />
           ) : null}
-          {role === 'intermediary' ? (
+          {role === 'intermediary' || role === 'municipality' ? (
             <SelectField
               pointer="/municipalityCode"
               label={t('signIn.municipality')}
