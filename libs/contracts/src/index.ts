@@ -17,6 +17,7 @@ export * from './events/fund-request-fulfilled.v1';
 export * from './events/fund-request-duplicate.v1';
 export * from './events/fund-request-answered.v1';
 export * from './events/notification-failed.v1';
+export * from './events/fund-catalogue-changed.v1';
 export * from './events/application-changes.v1';
 export * from './events/fund-request-closed.v1';
 export * from './events/personal-data-erasure.v1';

@@ -10,6 +10,7 @@ import { fundRequestFulfilledV1 } from './events/fund-request-fulfilled.v1';
 import { fundRequestDuplicateV1 } from './events/fund-request-duplicate.v1';
 import { fundRequestAnsweredV1 } from './events/fund-request-answered.v1';
 import { notificationFailedV1 } from './events/notification-failed.v1';
+import { fundCatalogueChangedV1 } from './events/fund-catalogue-changed.v1';
 import { applicationItemsAddedV1, applicationObjectionFiledV1, applicationWithdrawnV1 } from './events/application-changes.v1';
 import { fundRequestReopenedV1, fundRequestWithdrawnV1 } from './events/fund-request-closed.v1';
 import { personalDataErasureRequestedV1 } from './events/personal-data-erasure.v1';
@@ -36,6 +37,7 @@ export const EVENT_DEFINITIONS: EventDefinition[] = [
   fundRequestWithdrawnV1,
   fundRequestReopenedV1,
   personalDataErasureRequestedV1,
+  fundCatalogueChangedV1,
 ];
 
 const byTypeAndVersion = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${d.version}`, d]));

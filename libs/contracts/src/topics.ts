@@ -9,6 +9,7 @@ export const TOPICS = {
   fundRequests: 'fund-desk.fund-requests.v1',
   notifications: 'fund-desk.notifications.v1',
   privacy: 'fund-desk.privacy.v1',
+  funds: 'fund-desk.funds.v1',
   deadLetters: 'fund-desk.dead-letters.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -66,6 +67,13 @@ export const TOPIC_SPECS: TopicSpec[] = [
     keyedBy: 'person (pseudonymous subject)',
     readers: ['applications', 'income-checks', 'fund-routing', 'notifications', 'uptake'],
     description: 'Requests about personal data that every service must honour: erasure.',
+  },
+  {
+    name: TOPICS.funds,
+    partitions: 1,
+    keyedBy: 'fund id',
+    readers: ['uptake'],
+    description: "Funds' catalogue entries as they change: name, municipalities served, yearly budget. Nothing about people.",
   },
   {
     name: TOPICS.deadLetters,

@@ -1,4 +1,6 @@
-import { ApiClient, uniqueId } from '@fund-desk/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { TOPICS } from '@fund-desk/contracts';
+import { ApiClient, stack, uniqueId, waitUntil } from '@fund-desk/testing';
 
 /** Administrators keep the fund catalogue: validated on write, every change a new version. */
 const gateway = new ApiClient(process.env.E2E_GATEWAY_URL!);
@@ -46,5 +48,34 @@ describe('fund catalogue', () => {
 
     const staff = await gateway.login('fund-staff', uniqueId('staff'), { fundId: 'kinderhulp' });
     expect((await staff.put(`/api/v1/funds/${fundId}`, rules())).status).toBe(403);
+  });
+
+  it("publishes each version's name, municipalities and budget on the funds topic (uptake shows budgets from it)", async () => {
+    const admin = await gateway.login('admin', uniqueId('admin'));
+    const fundId = uniqueId('budgetfonds').toLowerCase();
+    const seen: { version: number; yearlyBudgetCents: number | null; municipalities: unknown }[] = [];
+    const consumer = new Kafka({ clientId: uniqueId('funds-topic'), brokers: stack.kafkaBrokers.split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: uniqueId('funds-topic') });
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.funds, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(String(message.value));
+        if (event.type === 'fund.catalogue-changed' && event.payload.fundId === fundId) seen.push(event.payload);
+      },
+    });
+    try {
+      expect((await admin.put(`/api/v1/funds/${fundId}`, rules({ yearlyBudgetCents: 250_000 }))).status).toBe(200);
+      expect((await admin.put(`/api/v1/funds/${fundId}`, rules({ yearlyBudgetCents: 300_000, municipalities: ['GM0080', 'GM0772'] }))).status).toBe(200);
+      await waitUntil(async () => seen.length >= 2, { timeoutMs: 30_000, what: 'both versions on the funds topic' });
+      expect(seen).toEqual([
+        expect.objectContaining({ version: 1, yearlyBudgetCents: 250_000, municipalities: ['GM0080'] }),
+        expect.objectContaining({ version: 2, yearlyBudgetCents: 300_000, municipalities: ['GM0080', 'GM0772'] }),
+      ]);
+      // The outbox is bookkeeping, not a rule: the API shows none of it.
+      const fund = await admin.get<Record<string, unknown>>(`/api/v1/funds/${fundId}`);
+      expect(Object.keys(fund.body).filter((k) => k.startsWith('outbox') || k === 'catalogueEventVersion')).toEqual([]);
+    } finally {
+      await consumer.disconnect();
+    }
   });
 });

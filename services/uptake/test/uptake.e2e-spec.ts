@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import {
   createEvent,
   EventEnvelope,
+  fundCatalogueChangedV1,
   fundRequestDecidedV1,
   fundRequestFulfilledV1,
   fundRequestRoutedV1,
@@ -106,6 +107,11 @@ const expected = {
       reservedCents: 3 * 4500, // approved, not yet fulfilled: two in 8921, one in 8922
       spentCents: 9 * 4500,
       suppressed: ['declined'],
+      // The fund's catalogue (version 2; the older version 1 came later and is ignored): €10,000 a year for two municipalities.
+      fundName: 'Test fund',
+      yearlyBudgetCents: 1_000_000,
+      budgetSharedWithOtherMunicipalities: true,
+      budgetUsedPercent: 5.4, // (3 + 9) × €45 of €10,000
     },
   ],
   declines: { reasons: ['not-covered'], rows: [{ fundId, 'not-covered': null, suppressed: ['not-covered'] }] },
@@ -133,6 +139,14 @@ describe('uptake', () => {
     expect(put.status).toBe(200);
     expect((await stranger.put(`/api/v1/municipalities/${code}/eligible-children`, { schoolYear: '2025-26', eligibleChildren: 1 })).status).toBe(403);
 
+    const catalogue = (version: number, yearlyBudgetCents: number) =>
+      createEvent(fundCatalogueChangedV1, {
+        correlationId: fundId,
+        producer: 'fund-routing',
+        payload: { fundId, version, name: version === 2 ? 'Test fund' : 'Old name', municipalities: [code, 'GM0080'], yearlyBudgetCents, changedAt: new Date().toISOString() },
+      });
+    await publishOn(bus, TOPICS.funds, [catalogue(2, 1_000_000), catalogue(1, 500)]);
+
     const runs = plans.map(lifecycle);
     // Fund-request events first: uptake must hold them until their application arrives (a replay reads topics in parallel).
     await publishOn(bus, TOPICS.fundRequests, runs.flatMap((r) => r.requestEvents));
@@ -146,7 +160,8 @@ describe('uptake', () => {
       body?.headline?.applications === 13 &&
       body?.funnel?.needsRouted === 13 &&
       body?.timing?.applicationToDecision?.count === 13 &&
-      body?.funnel?.needsFulfilled === 9;
+      body?.funnel?.needsFulfilled === 9 &&
+      body?.funds?.[0]?.yearlyBudgetCents === 1_000_000;
     const first = await waitUntil(
       async () => {
         const r = await officer.get<any>(query);

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { EventEnvelope } from '@fund-desk/contracts';
-import { GuardedUpdates, OutboxRelay, withOutbox } from '@fund-desk/platform';
+import { createEvent, EventEnvelope, fundCatalogueChangedV1 } from '@fund-desk/contracts';
+import { GuardedUpdates, OutboxRelay, outboxFieldsForInsert, withOutbox } from '@fund-desk/platform';
 import { Fund, SEED_FUNDS } from '../domain/fund';
 import { MODELS } from './routing.schemas';
 
@@ -102,6 +102,25 @@ export interface RoutingCase {
   version?: number;
 }
 
+/** Fields of a fund document that are not its rules: its outbox and what was last published. */
+const FUND_BOOKKEEPING = { outbox: 0, outboxPending: 0, outboxLeaseUntil: 0, catalogueEventVersion: 0 } as const;
+
+/** What the funds topic says of a fund's version. */
+function catalogueEvent(fund: Pick<Fund, 'id' | 'version' | 'name' | 'municipalities' | 'yearlyBudgetCents'>): EventEnvelope {
+  return createEvent(fundCatalogueChangedV1, {
+    correlationId: fund.id,
+    producer: 'fund-routing',
+    payload: {
+      fundId: fund.id,
+      version: fund.version,
+      name: fund.name,
+      municipalities: fund.municipalities,
+      yearlyBudgetCents: fund.yearlyBudgetCents ?? null,
+      changedAt: new Date().toISOString(),
+    },
+  });
+}
+
 @Injectable()
 export class RoutingRepository implements OnModuleInit {
   constructor(
@@ -115,15 +134,33 @@ export class RoutingRepository implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     this.relay.register(this.requests.collection as never);
+    this.relay.register(this.funds.collection as never);
     // Seed the demo catalogue where a fund is missing; an administrator's changes are kept.
     for (const fund of SEED_FUNDS) {
       const { id, ...rest } = fund;
       await this.funds.collection.updateOne({ _id: id } as never, { $setOnInsert: rest }, { upsert: true });
     }
+    await this.publishUnpublishedFunds();
+  }
+
+  /** Every fund whose current version was never published (seeded, or kept from before the event) is published once. */
+  private async publishUnpublishedFunds(): Promise<void> {
+    for (const doc of await this.funds.collection.find({}).toArray()) {
+      const version = (doc.version as number | undefined) ?? 0;
+      if (doc.catalogueEventVersion === version) continue;
+      const fund = { id: String(doc._id), ...(doc as unknown as Omit<Fund, 'id'>), version };
+      const changed = await this.guarded.updateOne(
+        this.funds.collection as never,
+        fund.id,
+        { catalogueEventVersion: (doc.catalogueEventVersion as number | undefined) ?? null },
+        withOutbox({ $set: { catalogueEventVersion: version } }, [catalogueEvent(fund)]),
+      );
+      if (changed) this.relay.notify(this.funds.collection as never, fund.id);
+    }
   }
 
   async listFunds(): Promise<Fund[]> {
-    const docs = await this.funds.collection.find({}).sort({ priority: 1, _id: 1 }).toArray();
+    const docs = await this.funds.collection.find({}, { projection: FUND_BOOKKEEPING }).sort({ priority: 1, _id: 1 }).toArray();
     return docs.map(({ _id, updatedAt: _u, updatedBy: _b, ...rest }) => ({ id: String(_id), ...(rest as Omit<Fund, 'id'>) }));
   }
 
@@ -136,23 +173,38 @@ export class RoutingRepository implements OnModuleInit {
       const current = await this.funds.collection.findOne({ _id: fund.id } as never);
       const version = ((current?.version as number | undefined) ?? 0) + 1;
       const { id, ...rules } = fund;
+      // Uptake (and any other reader of the funds topic) learns the new name, municipalities and budget.
+      const event = catalogueEvent({ ...fund, version });
       if (current) {
+        const { outbox: _o, outboxPending: _p, outboxLeaseUntil: _l, catalogueEventVersion: _c, ...kept } = current;
         await this.fundVersions.collection.updateOne(
           { _id: `${id}@${current.version}` } as never,
-          { $setOnInsert: { ...current, _id: `${id}@${current.version}`, fundId: id, replacedAt: new Date(), replacedBy: by } },
+          { $setOnInsert: { ...kept, _id: `${id}@${current.version}`, fundId: id, replacedAt: new Date(), replacedBy: by } },
           { upsert: true },
         );
         const { _id: _ignored, ...previous } = current;
-        const kept = ['version', 'updatedAt', 'updatedBy'];
-        const unset = Object.fromEntries(Object.keys(previous).filter((k) => !(k in rules) && !kept.includes(k)).map((k) => [k, '']));
-        const ok = await this.guarded.updateOne(this.funds.collection as never, id, { version: current.version as number }, {
-          $set: { ...rules, version, updatedAt: new Date(), updatedBy: by },
-          ...(Object.keys(unset).length ? { $unset: unset } : {}),
-        });
-        if (ok) return version;
+        const bookkeeping = ['version', 'updatedAt', 'updatedBy', ...Object.keys(FUND_BOOKKEEPING)];
+        const unset = Object.fromEntries(Object.keys(previous).filter((k) => !(k in rules) && !bookkeeping.includes(k)).map((k) => [k, '']));
+        const ok = await this.guarded.updateOne(
+          this.funds.collection as never,
+          id,
+          { version: current.version as number },
+          withOutbox(
+            {
+              $set: { ...rules, version, updatedAt: new Date(), updatedBy: by, catalogueEventVersion: version },
+              ...(Object.keys(unset).length ? { $unset: unset } : {}),
+            },
+            [event],
+          ),
+        );
+        if (ok) {
+          this.relay.notify(this.funds.collection as never, id);
+          return version;
+        }
       } else {
         try {
-          await this.funds.collection.insertOne({ _id: id, ...rules, version, updatedAt: new Date(), updatedBy: by } as never);
+          await this.funds.collection.insertOne({ _id: id, ...rules, version, updatedAt: new Date(), updatedBy: by, catalogueEventVersion: version, ...outboxFieldsForInsert([event]) } as never);
+          this.relay.notify(this.funds.collection as never, id);
           return version;
         } catch (error) {
           if ((error as { code?: number }).code !== 11000) throw error;
@@ -163,7 +215,7 @@ export class RoutingRepository implements OnModuleInit {
   }
 
   async fund(fundId: string): Promise<Fund | null> {
-    const doc = await this.funds.collection.findOne({ _id: fundId } as never);
+    const doc = await this.funds.collection.findOne({ _id: fundId } as never, { projection: FUND_BOOKKEEPING });
     if (!doc) return null;
     const { _id, updatedAt: _u, updatedBy: _b, ...rest } = doc;
     return { id: String(_id), ...(rest as Omit<Fund, 'id'>) };

@@ -103,7 +103,12 @@ export class UptakeResponse {
   @ApiProperty({ description: 'applications → households eligible → needs requested → routed → approved → fulfilled (and declined, unroutable, withdrawn, duplicate)', type: 'object', additionalProperties: true })
   funnel: Record<string, number | null>;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) categories: unknown[];
-  @ApiProperty({ description: 'Per fund: routed, approved, declined, withdrawn, fulfilled; reserved and spent in cents', type: 'array', items: { type: 'object' } })
+  @ApiProperty({
+    description:
+      "Per fund: routed, approved, declined, withdrawn, fulfilled; reserved and spent in cents; the fund's name and whole yearly budget (`yearlyBudgetCents`, for every municipality it serves: `budgetSharedWithOtherMunicipalities`) and this municipality's reserved plus spent as a share of it (`budgetUsedPercent`)",
+    type: 'array',
+    items: { type: 'object' },
+  })
   funds: unknown[];
   @ApiProperty({ description: 'Declines per fund and reason code', type: 'object', additionalProperties: true }) declines: unknown;
   @ApiProperty({ description: 'Needs no fund took, by why', type: 'array', items: { type: 'object' } }) unroutable: unknown[];

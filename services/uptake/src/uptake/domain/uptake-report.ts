@@ -21,6 +21,14 @@ export interface EligibleEstimate {
   targetPercent: number | null;
 }
 
+/** A fund as its catalogue last said (the funds topic): not about children, never suppressed. */
+export interface FundInfo {
+  fundId: string;
+  name: string;
+  municipalities: string[] | 'all';
+  yearlyBudgetCents: number | null;
+}
+
 type Tree = { [key: string]: number | Tree };
 
 /** Adds nested counters together (buckets of several periods or areas). */
@@ -64,6 +72,8 @@ export interface ReportInput {
   /** For a weekly or monthly trend: buckets of the same kind from the school year's start up to `from`, for cumulative uptake. */
   priorBuckets: Bucket[];
   estimates: EligibleEstimate[];
+  /** The catalogue of the funds in the answer (missing: not yet heard of). */
+  funds?: FundInfo[];
   threshold: number;
 }
 
@@ -177,7 +187,7 @@ export function buildUptakeReport(input: ReportInput) {
     ),
   );
 
-  const funds = track(
+  const fundRows = track(
     suppressRows(
       Object.keys(sub(range, 'funds'))
         .sort()
@@ -204,6 +214,19 @@ export function buildUptakeReport(input: ReportInput) {
       },
     ),
   );
+  // Against the budget: the fund's whole yearly budget (for every municipality it serves) beside this municipality's money.
+  const funds = fundRows.map((row) => {
+    const info = input.funds?.find((f) => f.fundId === row.fundId);
+    const budget = info?.yearlyBudgetCents ?? null;
+    const used = row.reservedCents === null || row.spentCents === null ? null : row.reservedCents + row.spentCents;
+    return {
+      ...row,
+      fundName: info?.name ?? null,
+      yearlyBudgetCents: budget,
+      budgetSharedWithOtherMunicipalities: info ? info.municipalities === 'all' || info.municipalities.some((m) => m !== input.municipalityCode) : null,
+      budgetUsedPercent: budget && used !== null ? Math.round((used / budget) * 1000) / 10 : null,
+    };
+  });
 
   const declineTree = sub(range, 'declines');
   const reasons = [...new Set(Object.values(declineTree).flatMap((r) => Object.keys(r as Tree)))].sort();

@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import { GuardedUpdates } from '@fund-desk/platform';
 import type { ApplicationState, Effect, RequestState } from '../domain/aggregation';
 import { PERIOD_KINDS, PeriodKind, Periods } from '../domain/periods';
-import { addTrees, Bucket, EligibleEstimate } from '../domain/uptake-report';
+import { addTrees, Bucket, EligibleEstimate, FundInfo } from '../domain/uptake-report';
 
 /** Where an effect lands: the application's cohort (municipality, area, periods). */
 export interface Target {
@@ -119,7 +119,7 @@ export function bucketIncrements(target: Target, effect: Pick<StoredEffect, 'all
 }
 
 /** The read models that a rebuild drops and replays (and every `buckets_<municipality>`); estimates and the feed state stay. */
-const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects', 'parked', 'parked-by-application'] as const;
+const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects', 'parked', 'parked-by-application', 'fund-catalogue'] as const;
 
 /** Uptake's database: buckets (the pre-aggregated figures) and the little state needed to file events into them. */
 @Injectable()
@@ -128,6 +128,8 @@ export class UptakeRepository {
   private readonly done = new Set<string>();
   private readonly estimateCache = new Map<string, { items: EligibleEstimate[]; until: number }>();
   private estimateChanges = 0;
+  private fundCache: { items: FundInfo[]; until: number } | null = null;
+  private fundChanges = 0;
 
   constructor(
     @Inject(getConnectionToken()) private readonly connection: Connection,
@@ -159,6 +161,9 @@ export class UptakeRepository {
   }
   private get estimates() {
     return this.col<EligibleEstimate & { _id: string }>('eligible-children');
+  }
+  private get fundCatalogue() {
+    return this.col<Omit<FundInfo, 'fundId'> & { _id: string; version: number }>('fund-catalogue');
   }
   private get feed() {
     return this.col<FeedState>('feed-state');
@@ -326,6 +331,26 @@ export class UptakeRepository {
     this.estimateCache.delete(estimate.municipalityCode);
   }
 
+  /** Keeps a fund's catalogue entry if it is newer than the one kept (events may come twice). */
+  async saveFund(fund: FundInfo & { version: number }): Promise<void> {
+    const { fundId, ...rest } = fund;
+    const kept = await this.fundCatalogue.findOne({ _id: fundId });
+    if (kept && kept.version >= fund.version) return;
+    this.fundChanges++;
+    this.fundCache = null;
+    await this.fundCatalogue.replaceOne({ _id: fundId }, rest, { upsert: true });
+    this.fundChanges++;
+    this.fundCache = null;
+  }
+  /** Every fund's catalogue entry; kept in memory between changes (this process files them), a minute at most. */
+  async funds(): Promise<FundInfo[]> {
+    if (this.fundCache && this.fundCache.until > Date.now()) return this.fundCache.items;
+    const changes = this.fundChanges;
+    const items = (await this.fundCatalogue.find({}).toArray()).map(({ _id, version: _v, ...rest }) => ({ fundId: _id, ...rest }));
+    if (changes === this.fundChanges) this.fundCache = { items, until: Date.now() + 60_000 };
+    return items;
+  }
+
   async feedState(): Promise<FeedState | null> {
     return this.feed.findOne({ _id: 'feed' });
   }
@@ -347,6 +372,8 @@ export class UptakeRepository {
           if (error?.code !== 26 && error?.codeName !== 'NamespaceNotFound') throw error;
         });
     }
+    this.fundChanges++;
+    this.fundCache = null;
     await this.ensureIndexes();
   }
 }

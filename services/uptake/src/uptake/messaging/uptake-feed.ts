@@ -7,7 +7,7 @@ import { BUCKET_LAYOUT, FeedState, UptakeRepository } from '../infrastructure/up
 import { RecordEventUseCase } from '../use-cases/record-event/record-event.use-case';
 
 /** The topics uptake reads; every event on them is counted or ignored, nothing else is consumed. */
-export const UPTAKE_TOPICS = [TOPICS.applications, TOPICS.incomeChecks, TOPICS.fundRequests, TOPICS.privacy];
+export const UPTAKE_TOPICS = [TOPICS.applications, TOPICS.incomeChecks, TOPICS.fundRequests, TOPICS.privacy, TOPICS.funds];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -4,6 +4,7 @@ import {
   applicationItemsAddedV1,
   applicationSubmittedV1,
   EventEnvelope,
+  fundCatalogueChangedV1,
   fundRequestDecidedV1,
   fundRequestDuplicateV1,
   fundRequestFulfilledV1,
@@ -56,6 +57,10 @@ export class RecordEventUseCase {
   }
 
   async record(event: EventEnvelope): Promise<void> {
+    if (isEvent(fundCatalogueChangedV1, event)) {
+      const { fundId, version, name, municipalities, yearlyBudgetCents } = event.payload;
+      return this.repository.saveFund({ fundId, version, name, municipalities, yearlyBudgetCents });
+    }
     if (isEvent(personalDataErasureRequestedV1, event)) {
       for (const applicationId of event.payload.applicationIds) await this.recordFor(event, applicationId, `${event.id}:${applicationId}`);
       return;

@@ -29,9 +29,10 @@ export class ReportUptakeUseCase {
     const yearStart = schoolYearRange(schoolYear).from;
     // Cumulative uptake on a weekly or monthly trend counts from the school year's start, also before `from`.
     const prior = query.kind !== 'school-year' && yearStart < from ? periodsBetween(query.kind, yearStart, previousDay(from)).filter((p) => !periods.includes(p)) : [];
-    const [{ municipal, areas: yearBuckets }, estimates] = await Promise.all([
+    const [{ municipal, areas: yearBuckets }, estimates, funds] = await Promise.all([
       this.repository.bucketsFor(query.municipalityCode, query.kind, [...periods, ...prior], schoolYear),
       this.repository.estimatesOf(query.municipalityCode),
+      this.repository.funds(),
     ]);
     const inRange = new Set(periods);
     const rangeBuckets = municipal.filter((b) => inRange.has(b.period));
@@ -47,6 +48,7 @@ export class ReportUptakeUseCase {
       yearBuckets,
       priorBuckets,
       estimates,
+      funds,
       threshold: this.config.SUPPRESS_BELOW,
     });
   }
