@@ -61,9 +61,10 @@ export const ALL_AREAS = '*';
 /**
  * The shape of the buckets; a service that finds read models of another layout rebuilds them at start. Layout 3:
  * one collection of buckets per municipality, holding a bucket per period of every kind for the whole municipality
- * (area `*`) and a bucket per school year and postcode area; a bucket's counters are one JSON text (decisions.md §21).
+ * (area `*`) and a bucket per school year and postcode area; a bucket's counters are one JSON text; an effect is
+ * done when its id is in `effects-done` (decisions.md §21).
  */
-export const BUCKET_LAYOUT = 3;
+export const BUCKET_LAYOUT = 4;
 
 /** A bucket as stored: where and when, and its nested counters packed into one text (FerretDB decodes one field, not hundreds). */
 export interface StoredBucket {
@@ -119,7 +120,7 @@ export function bucketIncrements(target: Target, effect: Pick<StoredEffect, 'all
 }
 
 /** The read models that a rebuild drops and replays (and every `buckets_<municipality>`); estimates and the feed state stay. */
-const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects', 'parked', 'parked-by-application', 'fund-catalogue'] as const;
+const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects', 'parked', 'parked-by-application', 'fund-catalogue', 'effects-done'] as const;
 
 /** Uptake's database: buckets (the pre-aggregated figures) and the little state needed to file events into them. */
 @Injectable()
@@ -156,6 +157,10 @@ export class UptakeRepository {
     return this.col<StoredEffect>('effects');
   }
   /** Parked events, one document per application (looked up by `_id`: the only look-up FerretDB does in SQLite). */
+  /** Ids of effects applied completely (an insert, not an update of the effect: see applyEffect). */
+  private get effectsDone() {
+    return this.col<{ _id: string }>('effects-done');
+  }
   private get parked() {
     return this.col<{ _id: string; events: string }>('parked-by-application');
   }
@@ -179,18 +184,25 @@ export class UptakeRepository {
   findRequest(id: string) {
     return this.requests.findOne({ _id: id });
   }
-  findEffect(id: string) {
+  /** Whether an event's effect was applied completely. */
+  async isEffectDone(id: string): Promise<boolean> {
+    return !!(await this.effectsDone.findOne({ _id: id }));
+  }
+  /** The stored effect of an event (whether or not it is done). */
+  findEffect(id: string): Promise<StoredEffect | null> {
     return this.effects.findOne({ _id: id });
   }
+  // Look-ups by `_id` one at a time: FerretDB 1.24 reads a whole collection for `_id: {$in}` (measured: 12 ids
+  // in 317 ms at 20,000 markers, against 23 ms for twelve single look-ups, which do not grow with the collection).
   async existingMarkers(ids: string[]): Promise<Set<string>> {
-    if (!ids.length) return new Set();
-    const found = await this.markers.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
-    return new Set(found.map((m) => m._id));
+    const found = new Set<string>();
+    for (const id of ids) if (await this.markers.findOne({ _id: id }, { projection: { _id: 1 } })) found.add(id);
+    return found;
   }
 
   /** Step 1: the effect is stored under the event id before anything changes, so a crash half-way is finished by the redelivery. */
   async storeEffect(effect: StoredEffect): Promise<void> {
-    await this.effects.updateOne({ _id: effect._id }, { $setOnInsert: effect }, { upsert: true });
+    await insertOnce(this.effects, effect);
   }
 
   /**
@@ -200,11 +212,12 @@ export class UptakeRepository {
   async applyEffect(effect: StoredEffect): Promise<void> {
     const key = effect._id.replace(/[.$]/g, '_');
     for (const bucket of bucketIncrements(effect.target, effect)) await this.addToBucket(bucket, key);
-    for (const marker of effect.markers) await this.markers.updateOne({ _id: marker }, { $setOnInsert: { _id: marker } }, { upsert: true });
+    // Inserts where they will do: on FerretDB an insert costs the same at any size, an upsert or a replace reads the collection.
+    for (const marker of effect.markers) await insertOnce(this.markers, { _id: marker });
     if (effect.dropMarkers.length) await this.markers.deleteMany({ _id: { $in: effect.dropMarkers } });
-    if (effect.request) await this.requests.replaceOne({ _id: effect.request._id }, effect.request, { upsert: true });
-    if (effect.application) await this.applications.replaceOne({ _id: effect.application._id }, effect.application, { upsert: true });
-    await this.effects.updateOne({ _id: effect._id }, { $set: { done: true } });
+    if (effect.request && !(await insertOnce(this.requests, effect.request))) await this.requests.replaceOne({ _id: effect.request._id }, effect.request);
+    if (effect.application && !(await insertOnce(this.applications, effect.application))) await this.applications.replaceOne({ _id: effect.application._id }, effect.application);
+    await insertOnce(this.effectsDone, { _id: effect._id });
     this.done.add(key);
     if (this.done.size > 100_000) this.done.delete(this.done.values().next().value!);
   }
@@ -236,8 +249,7 @@ export class UptakeRepository {
     const out: Record<string, true> = {};
     for (const key of Object.keys(applied ?? {})) {
       if (this.done.has(key)) continue;
-      const effect = await this.effects.findOne({ _id: key }, { projection: { done: 1 } });
-      if (effect && !effect.done) out[key] = true;
+      if (!(await this.isEffectDone(key)) && (await this.findEffect(key))) out[key] = true;
       else this.done.add(key);
     }
     return out;
@@ -375,6 +387,17 @@ export class UptakeRepository {
     this.fundChanges++;
     this.fundCache = null;
     await this.ensureIndexes();
+  }
+}
+
+/** Inserts a document unless one with its `_id` exists; true if inserted. */
+async function insertOnce<T extends { _id: string }>(collection: Collection<T>, doc: T): Promise<boolean> {
+  try {
+    await collection.insertOne(doc as never);
+    return true;
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return false;
+    throw error;
   }
 }
 

@@ -71,8 +71,8 @@ export class RecordEventUseCase {
   }
 
   private async recordFor(event: EventEnvelope, applicationId: string, effectId: string): Promise<void> {
+    if (await this.repository.isEffectDone(effectId)) return;
     const stored = await this.repository.findEffect(effectId);
-    if (stored?.done) return;
     if (stored) return this.repository.applyEffect(stored);
 
     const app = await this.repository.findApplication(applicationId);
