@@ -356,6 +356,12 @@ export interface UptakeReport {
     reopened: Figure;
     reservedCents: Figure;
     spentCents: Figure;
+    /** The fund's name and whole yearly budget (for every municipality it serves), as its catalogue last said. */
+    fundName: string | null;
+    yearlyBudgetCents: number | null;
+    budgetSharedWithOtherMunicipalities: boolean | null;
+    /** This municipality's reserved plus spent money as a share of that budget. */
+    budgetUsedPercent: Figure;
   }>[];
   /** Per fund, a column per reason code in `reasons`. */
   declines: { reasons: string[]; rows: Suppressible<{ fundId: string } & Record<string, Figure | string | string[]>>[] };

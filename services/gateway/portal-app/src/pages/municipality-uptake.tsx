@@ -355,7 +355,7 @@ function Report({ report, estimatesPath }: { report: UptakeReport; estimatesPath
           caption={t('uptake.fundsTitle')}
           captionHidden
           rowHeader={t('uptake.fund')}
-          rowLabel={(f) => word('fund', f.fundId)}
+          rowLabel={(f) => f.fundName ?? word('fund', f.fundId)}
           rows={report.funds}
           columns={[
             col('routed', 'uptake.needsRouted'),
@@ -364,10 +364,13 @@ function Report({ report, estimatesPath }: { report: UptakeReport; estimatesPath
             col('fulfilled', 'uptake.needsFulfilled'),
             col('reservedCents', 'uptake.reserved', 'euro'),
             col('spentCents', 'uptake.spent', 'euro'),
+            col('yearlyBudgetCents', 'uptake.yearlyBudget', 'euro'),
+            col('budgetUsedPercent', 'uptake.budgetUsed', 'percent'),
           ]}
           empty={t('uptake.none')}
           csv={csv('funds', t('uptake.fundsTitle'))}
         />
+        {report.funds.length ? <Paragraph className="hint">{t('uptake.budgetHint')}</Paragraph> : null}
       </section>
 
       <section aria-labelledby="declines-title">
