@@ -2,7 +2,7 @@
 // a file from the API with the signed-in person's token.
 import { useId, useMemo, useState } from 'react';
 import type { MouseEvent, ReactNode } from 'react';
-import { Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
+import { Heading, Paragraph, Table, TableBody, TableCaption, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
 import { download } from './api';
 import { asProblem, problemText } from './forms';
 import { useI18n } from './i18n';
@@ -100,6 +100,21 @@ export function DownloadLink({ path, filename, children }: DownloadProps) {
         </span>
       ) : null}
     </Paragraph>
+  );
+}
+
+type FigureTableProps<R extends FigureRow> = Parameters<typeof FigureTable<R>>[0];
+
+/** A section holding one table of figures under its own heading (the table's caption says the same, for screen readers). */
+export function FigureSection<R extends FigureRow>({ id, title, children, ...table }: Omit<FigureTableProps<R>, 'caption' | 'captionHidden'> & { id: string; title: string; children?: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <Heading level={2} id={id} className="section-title">
+        {title}
+      </Heading>
+      <FigureTable<R> caption={title} captionHidden {...table} />
+      {children}
+    </section>
   );
 }
 

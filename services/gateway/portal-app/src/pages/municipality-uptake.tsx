@@ -6,7 +6,7 @@ import { Alert, Button, Heading, Paragraph } from '@utrecht/component-library-re
 import { api, Problem, Session, UptakePeriod, UptakeQuery, UptakeReport, UptakeTable } from '../api';
 import { PageTitle } from '../app';
 import { BarChart } from '../bar-chart';
-import { DownloadLink, Figure, FigureColumn, FigureTable, useFormat } from '../figures';
+import { DownloadLink, Figure, FigureColumn, FigureSection, FigureTable, useFormat } from '../figures';
 import { asProblem, ErrorsProvider, ErrorSummary, problemText, RadioGroup, SelectField, TextField } from '../forms';
 import { useI18n } from '../i18n';
 import type { TextKey } from '../i18n';
@@ -325,101 +325,77 @@ function Report({ report, estimatesPath }: { report: UptakeReport; estimatesPath
         />
       </section>
 
-      <section aria-labelledby="categories-title">
-        <Heading level={2} id="categories-title" className="section-title">
-          {t('uptake.categoriesTitle')}
-        </Heading>
-        <FigureTable
-          caption={t('uptake.categoriesTitle')}
-          captionHidden
-          rowHeader={t('uptake.category')}
-          rowLabel={(c) => word('category', c.category)}
-          rows={report.categories}
-          columns={[
-            col('requested', 'uptake.needsRequested'),
-            col('routed', 'uptake.needsRouted'),
-            col('approved', 'uptake.needsApproved'),
-            col('fulfilled', 'uptake.needsFulfilled'),
-            col('unroutable', 'uptake.needsUnroutable'),
-          ]}
-          empty={t('uptake.none')}
-          csv={csv('categories', t('uptake.categoriesTitle'))}
-        />
-      </section>
+      <FigureSection
+        id="categories-title"
+        title={t('uptake.categoriesTitle')}
+        rowHeader={t('uptake.category')}
+        rowLabel={(c) => word('category', c.category)}
+        rows={report.categories}
+        columns={[
+          col('requested', 'uptake.needsRequested'),
+          col('routed', 'uptake.needsRouted'),
+          col('approved', 'uptake.needsApproved'),
+          col('fulfilled', 'uptake.needsFulfilled'),
+          col('unroutable', 'uptake.needsUnroutable'),
+        ]}
+        empty={t('uptake.none')}
+        csv={csv('categories', t('uptake.categoriesTitle'))}
+      />
 
-      <section aria-labelledby="funds-title">
-        <Heading level={2} id="funds-title" className="section-title">
-          {t('uptake.fundsTitle')}
-        </Heading>
-        <FigureTable
-          caption={t('uptake.fundsTitle')}
-          captionHidden
-          rowHeader={t('uptake.fund')}
-          rowLabel={(f) => f.fundName ?? word('fund', f.fundId)}
-          rows={report.funds}
-          columns={[
-            col('routed', 'uptake.needsRouted'),
-            col('approved', 'uptake.needsApproved'),
-            col('declined', 'uptake.needsDeclined'),
-            col('fulfilled', 'uptake.needsFulfilled'),
-            col('reservedCents', 'uptake.reserved', 'euro'),
-            col('spentCents', 'uptake.spent', 'euro'),
-            col('yearlyBudgetCents', 'uptake.yearlyBudget', 'euro'),
-            col('budgetUsedPercent', 'uptake.budgetUsed', 'percent'),
-          ]}
-          empty={t('uptake.none')}
-          csv={csv('funds', t('uptake.fundsTitle'))}
-        />
-        {report.funds.length ? <Paragraph className="hint">{t('uptake.budgetHint')}</Paragraph> : null}
-      </section>
+      <FigureSection
+        id="funds-title"
+        title={t('uptake.fundsTitle')}
+        rowHeader={t('uptake.fund')}
+        rowLabel={(f) => f.fundName ?? word('fund', f.fundId)}
+        rows={report.funds}
+        columns={[
+          col('routed', 'uptake.needsRouted'),
+          col('approved', 'uptake.needsApproved'),
+          col('declined', 'uptake.needsDeclined'),
+          col('fulfilled', 'uptake.needsFulfilled'),
+          col('reservedCents', 'uptake.reserved', 'euro'),
+          col('spentCents', 'uptake.spent', 'euro'),
+          col('yearlyBudgetCents', 'uptake.yearlyBudget', 'euro'),
+          col('budgetUsedPercent', 'uptake.budgetUsed', 'percent'),
+        ]}
+        empty={t('uptake.none')}
+        csv={csv('funds', t('uptake.fundsTitle'))}
+      >
+      {report.funds.length ? <Paragraph className="hint">{t('uptake.budgetHint')}</Paragraph> : null}
+      </FigureSection>
 
-      <section aria-labelledby="declines-title">
-        <Heading level={2} id="declines-title" className="section-title">
-          {t('uptake.declinesTitle')}
-        </Heading>
-        <FigureTable
-          caption={t('uptake.declinesTitle')}
-          captionHidden
-          rowHeader={t('uptake.fund')}
-          rowLabel={(r) => word('fund', r.fundId)}
-          rows={report.declines.rows}
-          columns={report.declines.reasons.map((reason) => ({ key: reason, label: word('reason', reason) }))}
-          empty={t('uptake.noDeclines')}
-          csv={csv('declines', t('uptake.declinesTitle'))}
-        />
-      </section>
+      <FigureSection
+        id="declines-title"
+        title={t('uptake.declinesTitle')}
+        rowHeader={t('uptake.fund')}
+        rowLabel={(r) => word('fund', r.fundId)}
+        rows={report.declines.rows}
+        columns={report.declines.reasons.map((reason) => ({ key: reason, label: word('reason', reason) }))}
+        empty={t('uptake.noDeclines')}
+        csv={csv('declines', t('uptake.declinesTitle'))}
+      />
 
-      <section aria-labelledby="unroutable-title">
-        <Heading level={2} id="unroutable-title" className="section-title">
-          {t('uptake.unroutableTitle')}
-        </Heading>
-        <FigureTable
-          caption={t('uptake.unroutableTitle')}
-          captionHidden
-          rowHeader={t('uptake.why')}
-          rowLabel={(u) => word('unroutable', u.reason)}
-          rows={report.unroutable}
-          columns={[col('needs', 'uptake.needsRequested')]}
-          empty={t('uptake.noUnroutable')}
-          csv={csv('unroutable', t('uptake.unroutableTitle'))}
-        />
-      </section>
+      <FigureSection
+        id="unroutable-title"
+        title={t('uptake.unroutableTitle')}
+        rowHeader={t('uptake.why')}
+        rowLabel={(u) => word('unroutable', u.reason)}
+        rows={report.unroutable}
+        columns={[col('needs', 'uptake.needsRequested')]}
+        empty={t('uptake.noUnroutable')}
+        csv={csv('unroutable', t('uptake.unroutableTitle'))}
+      />
 
-      <section aria-labelledby="timing-title">
-        <Heading level={2} id="timing-title" className="section-title">
-          {t('uptake.timingTitle')}
-        </Heading>
-        <FigureTable
-          caption={t('uptake.timingTitle')}
-          captionHidden
-          rowHeader={t('uptake.measure')}
-          rowLabel={(m) => t(`uptake.timing.${m.measure}` as TextKey)}
-          rows={timing}
-          columns={[col('count', 'uptake.timingCount'), col('medianDays', 'uptake.median', 'days'), col('p90Days', 'uptake.p90', 'days')]}
-          empty={t('uptake.none')}
-          csv={csv('timing', t('uptake.timingTitle'))}
-        />
-      </section>
+      <FigureSection
+        id="timing-title"
+        title={t('uptake.timingTitle')}
+        rowHeader={t('uptake.measure')}
+        rowLabel={(m) => t(`uptake.timing.${m.measure}` as TextKey)}
+        rows={timing}
+        columns={[col('count', 'uptake.timingCount'), col('medianDays', 'uptake.median', 'days'), col('p90Days', 'uptake.p90', 'days')]}
+        empty={t('uptake.none')}
+        csv={csv('timing', t('uptake.timingTitle'))}
+      />
     </div>
   );
 }
