@@ -1,4 +1,7 @@
-/** Shared domain words. Values are part of the public API and the event contracts: never rename in place. */
+/**
+ * Shared domain words. Values are part of the public API and the event contracts: never rename in place.
+ * This file imports nothing: the portal bundles it on its own (`@fund-desk/contracts/vocabulary`), without zod.
+ */
 export const CATEGORIES = [
   'school-trip',
   'school-supplies',
@@ -57,6 +60,21 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export const ROLES = ['parent', 'intermediary', 'fund-staff', 'municipality', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** The statuses a fund's staff can filter their queue of requests by. */
+export const QUEUE_STATUSES = ['routed', 'information-requested', 'approved', 'declined', 'fulfilled', 'withdrawn'] as const;
+
+/** Reasons a fund may give for declining: a fixed list, so parents and municipalities can count them. */
+export const DECLINE_REASONS = ['not-covered', 'over-annual-limit', 'budget-exhausted', 'duplicate', 'incomplete', 'not-eligible', 'other'] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+/** How a fund gives what it granted: help in kind, never money to the parent. */
+export const FULFILMENT_METHODS = ['provider-paid', 'voucher', 'delivered'] as const;
+export type FulfilmentMethod = (typeof FULFILMENT_METHODS)[number];
+
+/** How a parent agreed when an intermediary applies for them. */
+export const CONSENT_METHODS = ['in-person', 'signed-form', 'phone', 'digital'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
 export const INCOME_CHECK_OUTCOMES = ['eligible', 'not-eligible', 'needs-evidence'] as const;
 export type IncomeCheckOutcome = (typeof INCOME_CHECK_OUTCOMES)[number];

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { TOPICS } from '../topics';
+import { DECLINE_REASONS } from '../vocabulary';
 import { cents, requestRefFields } from './common';
-
-/** Reasons a fund may give for declining: a fixed list, so parents and municipalities can count them. */
-export const DECLINE_REASONS = ['not-covered', 'over-annual-limit', 'budget-exhausted', 'duplicate', 'incomplete', 'not-eligible', 'other'] as const;
 
 export const fundRequestDecidedV1 = defineEvent({
   type: 'fund-request.decided',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { TOPICS } from '../topics';
+import { FULFILMENT_METHODS } from '../vocabulary';
 import { requestRefFields } from './common';
 
 export const fundRequestFulfilledV1 = defineEvent({
@@ -13,7 +14,7 @@ export const fundRequestFulfilledV1 = defineEvent({
     ...requestRefFields,
     fundId: z.string().min(1),
     fundName: z.string().min(1),
-    method: z.enum(['provider-paid', 'voucher', 'delivered']),
+    method: z.enum(FULFILMENT_METHODS),
     reference: z.string().max(200).optional(),
   }),
 });

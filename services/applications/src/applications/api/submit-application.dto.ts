@@ -20,11 +20,9 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
-import { CATEGORIES, CIRCUMSTANCES, COMPOSITIONS, LANGUAGES } from '@fund-desk/contracts';
-import type { Category, Circumstance, Composition, Language } from '@fund-desk/contracts';
+import { CATEGORIES, CIRCUMSTANCES, COMPOSITIONS, CONSENT_METHODS, LANGUAGES } from '@fund-desk/contracts';
+import type { Category, Circumstance, Composition, ConsentMethod, Language } from '@fund-desk/contracts';
 import { isValidBsn, isValidIban } from '@fund-desk/platform';
-import { CONSENT_METHODS } from '../domain/application';
-import type { ConsentMethod } from '../domain/application';
 
 /** A property decorator for a string check of our own (BSN elfproef, IBAN mod-97). */
 function Satisfies(name: string, check: (value: string) => boolean, options?: ValidationOptions) {

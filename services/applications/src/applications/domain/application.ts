@@ -1,4 +1,4 @@
-import type { Category, Circumstance, Composition, IncomeCheckOutcome, ItemStatus, Language, Role } from '@fund-desk/contracts';
+import type { Category, Circumstance, Composition, ConsentMethod, IncomeCheckOutcome, ItemStatus, Language, Role } from '@fund-desk/contracts';
 
 export interface RequestedItem {
   itemId: string;
@@ -68,10 +68,6 @@ export interface IncomeCheckView {
 }
 
 export type ApplicationStatus = 'submitted' | 'in-progress' | 'completed' | 'withdrawn';
-
-/** How the parent agreed that an intermediary applies for the family. */
-export type ConsentMethod = 'in-person' | 'signed-form' | 'phone' | 'digital';
-export const CONSENT_METHODS: ConsentMethod[] = ['in-person', 'signed-form', 'phone', 'digital'];
 
 export interface Consent {
   incomeCheck: boolean;

@@ -1,14 +1,15 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { CATEGORIES, DECLINE_REASONS } from '@fund-desk/contracts';
+import { CATEGORIES, DECLINE_REASONS, FULFILMENT_METHODS, QUEUE_STATUSES } from '@fund-desk/contracts';
+import type { DeclineReason, FulfilmentMethod } from '@fund-desk/contracts';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, FieldProblem, isValidIban, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
 import type { Fund } from '../domain/fund';
 import { FundDto } from './fund.dto';
 import { FundRequest, RoutingRepository } from '../infrastructure/routing.repository';
 import { BudgetLedger } from '../infrastructure/budget-ledger';
-import { DecideRequestUseCase, DeclineReason } from '../use-cases/decide-request/decide-request.use-case';
+import { DecideRequestUseCase } from '../use-cases/decide-request/decide-request.use-case';
 import { ReconcileBudgetsUseCase } from '../use-cases/reconcile-budgets/reconcile-budgets.use-case';
 
 export class FundRequestResponse {
@@ -82,9 +83,9 @@ export class FundRequestDetailResponse extends FundRequestResponse {
 }
 
 export class FulfilmentDto {
-  @ApiProperty({ enum: ['provider-paid', 'voucher', 'delivered'] })
-  @IsIn(['provider-paid', 'voucher', 'delivered'])
-  method: 'provider-paid' | 'voucher' | 'delivered';
+  @ApiProperty({ enum: FULFILMENT_METHODS })
+  @IsIn(FULFILMENT_METHODS)
+  method: FulfilmentMethod;
 
   @ApiPropertyOptional({ description: 'Payment reference, voucher code or delivery note' })
   @IsOptional()
@@ -93,10 +94,8 @@ export class FulfilmentDto {
   reference?: string;
 }
 
-export const REQUEST_STATUSES = ['routed', 'information-requested', 'approved', 'declined', 'fulfilled', 'withdrawn'] as const;
-
 export class QueueQuery {
-  @ApiPropertyOptional({ enum: REQUEST_STATUSES }) @IsOptional() @IsIn(REQUEST_STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: QUEUE_STATUSES }) @IsOptional() @IsIn(QUEUE_STATUSES) status?: string;
   @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES) category?: string;
   @ApiPropertyOptional({ example: 'GM0080' }) @IsOptional() @Matches(/^GM\d{4}$/) municipalityCode?: string;
   @ApiPropertyOptional({ description: "Child's age from" }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(20) minAge?: number;

@@ -1,5 +1,5 @@
 import { CATEGORY_LABELS } from '@fund-desk/contracts';
-import type { Category } from '@fund-desk/contracts';
+import type { Category, FulfilmentMethod } from '@fund-desk/contracts';
 
 /**
  * Languages the templates know. Deliberately not the contracts' Language: a person may choose a language
@@ -234,7 +234,7 @@ export const TEMPLATES: Record<MessageKey, TemplateSet> = {
 export type LanguageTexts = Record<CompleteLanguage, string> & Partial<Record<TemplateLanguage, string>>;
 
 /** What the parent does now, per way a fund fulfilled a request. */
-export const FULFILMENT_NEXT: Record<'provider-paid' | 'voucher' | 'delivered', Record<CompleteLanguage, string>> = {
+export const FULFILMENT_NEXT: Record<FulfilmentMethod, Record<CompleteLanguage, string>> = {
   'provider-paid': {
     nl: 'Het fonds heeft de rekening betaald. U kunt uw kind nu aanmelden of het spul ophalen.',
     en: 'The fund has paid the bill. You can now sign your child up or collect the items.',

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   createEvent,
-  DECLINE_REASONS,
+  DeclineReason,
   EventEnvelope,
+  FulfilmentMethod,
   fundRequestDecidedV1,
   fundRequestFulfilledV1,
   fundRequestReroutedV1,
@@ -14,8 +15,6 @@ import type { Fund } from '../../domain/fund';
 import { BudgetedRouting, ReservationContext } from '../route-application/budgeted-routing';
 import { ChildLedger } from '../../infrastructure/child-ledger';
 import { FundRequest, RoutingRepository } from '../../infrastructure/routing.repository';
-
-export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
 export interface DecideCommand {
   fundId: string;
@@ -32,7 +31,7 @@ export interface FulfilCommand {
   fundId: string;
   requestId: string;
   fulfilledBy: string;
-  method: 'provider-paid' | 'voucher' | 'delivered';
+  method: FulfilmentMethod;
   reference?: string;
 }
 
