@@ -23,6 +23,8 @@ export default defineConfig({
   root: here,
   base: '/',
   plugins: [dropDisplayNames(), react()],
+  // The API's words from the contracts library: that one file, not the library's index (zod, Node code).
+  resolve: { alias: { '@fund-desk/contracts/vocabulary': resolve(here, '..', '..', '..', 'libs', 'contracts', 'src', 'vocabulary.ts') } },
   build: {
     outDir: resolve(here, '..', '..', '..', 'dist', 'portal'),
     emptyOutDir: true,

@@ -1,25 +1,9 @@
-// The words of the API the portal offers as choices; their texts are in the dictionaries (category.school-trip …).
+// Words only the portal has. The API's shared words (categories, decline reasons, languages …) come from
+// @fund-desk/contracts/vocabulary; their texts are in the dictionaries (category.school-trip …).
+import type { Composition } from '@fund-desk/contracts/vocabulary';
 
-export const CATEGORIES = [
-  'school-trip',
-  'school-supplies',
-  'bicycle',
-  'laptop',
-  'swimming-lessons',
-  'sports-membership',
-  'sports-gear',
-  'culture-lessons',
-  'birthday-box',
-  'summer-activity',
-] as const;
-
-export const COMPOSITIONS = ['single-parent', 'couple', 'single'] as const;
-export const CIRCUMSTANCES = ['social-assistance', 'debt-relief', 'food-bank'] as const;
-export const CONTACT_LANGUAGES = ['nl', 'en', 'ar', 'tr', 'pl', 'uk'] as const;
-export const CONSENT_METHODS = ['in-person', 'signed-form', 'phone', 'digital'] as const;
-export const DECLINE_REASONS = ['not-covered', 'over-annual-limit', 'budget-exhausted', 'duplicate', 'incomplete', 'not-eligible', 'other'] as const;
-export const FULFILMENT_METHODS = ['provider-paid', 'voucher', 'delivered'] as const;
-export const REQUEST_STATUSES = ['routed', 'information-requested', 'approved', 'declined', 'fulfilled', 'withdrawn'] as const;
+/** The household compositions in the order the application form offers them. */
+export const COMPOSITION_CHOICES = ['single-parent', 'couple', 'single'] as const satisfies readonly Composition[];
 export const FUNDS = ['leergeld-leeuwarden', 'leergeld-eindhoven', 'jeugdfonds-sport-cultuur', 'jarige-job', 'kinderhulp'];
 export const MUNICIPALITIES = [
   { code: 'GM0080', name: 'Leeuwarden' },

@@ -8,7 +8,7 @@ import { asProblem, CheckboxField, CheckboxGroup, ErrorsProvider, ErrorSummary, 
 import { useI18n } from '../i18n';
 import { centsToInput, parseEuros } from '../money';
 import { Link } from '../router';
-import { CATEGORIES, CIRCUMSTANCES } from '../vocabulary';
+import { CATEGORIES, CIRCUMSTANCES } from '@fund-desk/contracts/vocabulary';
 
 export function FundsPage() {
   const { t, word } = useI18n();

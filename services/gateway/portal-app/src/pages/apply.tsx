@@ -22,7 +22,8 @@ import {
 import { Translate, useI18n } from '../i18n';
 import { centsToInput, parseEuros } from '../money';
 import { navigate } from '../router';
-import { CATEGORIES, CIRCUMSTANCES, COMPOSITIONS, CONSENT_METHODS, CONTACT_LANGUAGES, MUNICIPALITIES } from '../vocabulary';
+import { CATEGORIES, CIRCUMSTANCES, CONSENT_METHODS, LANGUAGES } from '@fund-desk/contracts/vocabulary';
+import { COMPOSITION_CHOICES, MUNICIPALITIES } from '../vocabulary';
 
 interface ChildForm {
   ref: string;
@@ -395,7 +396,7 @@ function HouseholdStep({ form, update, intermediary }: StepProps & { intermediar
         legend={t('field.composition')}
         value={form.composition}
         onChange={(v) => update({ composition: v })}
-        options={COMPOSITIONS.map((c) => ({ value: c, label: word('composition', c) }))}
+        options={COMPOSITION_CHOICES.map((c) => ({ value: c, label: word('composition', c) }))}
       />
       <TextField
         pointer="/household/netMonthlyIncomeCents"
@@ -551,7 +552,7 @@ function ContactStep({ form, update, intermediary }: StepProps & { intermediary:
         label={t('field.language')}
         value={form.language}
         onChange={(v) => update({ language: v })}
-        options={CONTACT_LANGUAGES.map((l) => ({ value: l, label: word('language', l) }))}
+        options={LANGUAGES.map((l) => ({ value: l, label: word('language', l) }))}
       />
       {intermediary ? (
         <section className="card" aria-labelledby="parent-consent">

@@ -7,7 +7,7 @@ import { PageTitle } from '../app';
 import { asProblem, ErrorsProvider, ErrorSummary, SelectField, TextField } from '../forms';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
-import { CATEGORIES, REQUEST_STATUSES } from '../vocabulary';
+import { CATEGORIES, QUEUE_STATUSES } from '@fund-desk/contracts/vocabulary';
 import { StatusBadge } from './application-status';
 
 const PAGE = 50;
@@ -49,7 +49,7 @@ export function QueuePage({ fundId }: { fundId: string }) {
       <ErrorSummary problem={problem} labelOf={(p) => t(`queue.${p.slice(1)}` as never)} />
       <ErrorsProvider value={problem?.errors ?? []}>
         <form onSubmit={submit} className="form filters" aria-label={t('queue.filters')}>
-          <SelectField pointer="/status" label={t('queue.status')} value={filter.status ?? ''} onChange={set('status')} options={[any, ...REQUEST_STATUSES.map((s) => ({ value: s, label: word('state', s) }))]} />
+          <SelectField pointer="/status" label={t('queue.status')} value={filter.status ?? ''} onChange={set('status')} options={[any, ...QUEUE_STATUSES.map((s) => ({ value: s, label: word('state', s) }))]} />
           <SelectField pointer="/category" label={t('queue.category')} value={filter.category ?? ''} onChange={set('category')} options={[any, ...CATEGORIES.map((c) => ({ value: c, label: word('category', c) }))]} />
           <TextField pointer="/minAge" label={t('queue.minAge')} value={filter.minAge ?? ''} onChange={set('minAge')} inputMode="numeric" width="xs" />
           <TextField pointer="/maxAge" label={t('queue.maxAge')} value={filter.maxAge ?? ''} onChange={set('maxAge')} inputMode="numeric" width="xs" />

@@ -9,7 +9,7 @@ import { asProblem, ErrorsProvider, ErrorSummary, problemText, RadioGroup, Selec
 import { useI18n } from '../i18n';
 import { parseEuros } from '../money';
 import { Link } from '../router';
-import { DECLINE_REASONS, FULFILMENT_METHODS } from '../vocabulary';
+import { DECLINE_REASONS, FULFILMENT_METHODS } from '@fund-desk/contracts/vocabulary';
 import { StatusBadge } from './application-status';
 
 const OPEN = ['routed', 'information-requested'];
