@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { CurrentPrincipal, Lang, languageOf, Principal, Roles, validateInput } from '@fund-desk/platform';
 import type { Application } from '../domain/application';
 import { applicationRules } from '../domain/application-rules';
@@ -11,9 +11,13 @@ import { ApplicationRepository } from '../infrastructure/application.repository'
 import { WaitingTimes } from '../infrastructure/waiting-times';
 import { APPLICATIONS_CONFIG, ApplicationsConfig } from '../../config/applications.config';
 import { ApplicationListResponse, ApplicationResponse, SubmittedView, toResponse } from './application.view';
-import { ChildDto, ItemDto, SubmitApplicationDto } from './submit-application.dto';
+import { ChildDto, SubmitApplicationDto } from './submit-application.dto';
 
-export class AddItemsDto {
+/**
+ * Needs added to an open application: the items as in a new application. Children only for an item whose child
+ * is not in it yet, so they may be left out or empty (an application itself needs at least one).
+ */
+export class AddItemsDto extends PickType(SubmitApplicationDto, ['items'] as const) {
   @ApiPropertyOptional({ type: [ChildDto], description: 'Children not in the application yet' })
   @IsOptional()
   @IsArray()
@@ -21,14 +25,6 @@ export class AddItemsDto {
   @ValidateNested({ each: true })
   @Type(() => ChildDto)
   children?: ChildDto[];
-
-  @ApiProperty({ type: [ItemDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ItemDto)
-  items: ItemDto[];
 }
 
 export class ObjectionDto {
