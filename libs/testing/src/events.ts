@@ -1,4 +1,4 @@
-import { applicationSubmittedV1, createEvent, EventEnvelope } from '@fund-desk/contracts';
+import { applicationSubmittedV1, createEvent, EventEnvelope, personalDataErasureRequestedV1 } from '@fund-desk/contracts';
 import { uniqueId } from './stack';
 
 /** Anything that puts envelopes on topics (the platform's EventBus). */
@@ -27,5 +27,15 @@ export function submittedEvent(input: { subject?: string; email: string; phone?:
       contact: { email: input.email, language: input.language ?? 'nl', ...(input.phone ? { phone: input.phone } : {}) },
       submittedAt: new Date().toISOString(),
     },
+  });
+}
+
+/** A `personal-data.erasure-requested` event: erase what a person left, in these applications and their own. */
+export function erasureEvent(subject: string, applicationIds: string[]): EventEnvelope {
+  return createEvent(personalDataErasureRequestedV1, {
+    correlationId: subject,
+    causationId: null,
+    producer: 'test',
+    payload: { subject, applicationIds, requestedAt: new Date().toISOString() },
   });
 }

@@ -4,3 +4,4 @@ export * from './system';
 export * from './api-client';
 export * from './factories';
 export * from './events';
+export * from './service-under-test';

@@ -1,7 +1,6 @@
-import mongoose from 'mongoose';
-import { createEvent, EventEnvelope, personalDataErasureRequestedV1, TOPICS } from '@fund-desk/contracts';
+import { TOPICS } from '@fund-desk/contracts';
 import { EventBus } from '@fund-desk/platform';
-import { ApiClient, applicationRequest, stack, uniqueId, waitUntil } from '@fund-desk/testing';
+import { ApiClient, applicationRequest, erasureEvent, serviceUnderTest, stack, uniqueId, waitUntil } from '@fund-desk/testing';
 
 /**
  * Erasure on the running system: a parent applies with a BSN, sends evidence that a reviewer reads and
@@ -13,19 +12,8 @@ import { ApiClient, applicationRequest, stack, uniqueId, waitUntil } from '@fund
 jest.setTimeout(120_000);
 
 const gateway = new ApiClient(process.env.E2E_GATEWAY_URL!);
-const group = `${process.env.E2E_NAMESPACE}-income-checks`;
-let bus: EventBus;
-let db: mongoose.Connection;
-
-beforeAll(async () => {
-  bus = new EventBus({ clientId: uniqueId('erasure-test'), brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
-  db = await mongoose.createConnection(stack.mongoUrl, { dbName: group, maxPoolSize: 1 }).asPromise();
-});
-
-afterAll(async () => {
-  await bus?.disconnect?.();
-  await db?.close();
-});
+const incomeChecks = serviceUnderTest('income-checks', () => new EventBus({ clientId: uniqueId('erasure-test'), brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 }));
+const { handled, mentions } = incomeChecks;
 
 interface View {
   incomeCheck: { status: string; checkId?: string; outcome: string | null; basis?: string };
@@ -65,33 +53,6 @@ async function upload(client: ApiClient, checkId: string) {
   return { status: response.status, body: (await response.json()) as { id: string } };
 }
 
-function erasure(subject: string, applicationIds: string[]): EventEnvelope {
-  return createEvent(personalDataErasureRequestedV1, {
-    correlationId: subject,
-    causationId: null,
-    producer: 'test',
-    payload: { subject, applicationIds, requestedAt: new Date().toISOString() },
-  });
-}
-
-/** Waits until income-checks has handled the event (its inbox record is written after the handler succeeded). */
-const handled = (event: EventEnvelope) =>
-  waitUntil(async () => ((await db.collection('inbox').findOne({ _id: `${group}:${event.id}` } as never)) ? true : null), {
-    what: `${event.type} handled by income-checks`,
-  });
-
-/** Every document in the income-checks database that contains one of these strings. */
-async function mentions(...needles: string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const { name } of await db.db!.listCollections().toArray()) {
-    for (const doc of await db.collection(name).find({}).toArray()) {
-      const text = JSON.stringify(doc);
-      if (needles.some((n) => text.includes(n))) found.push(`${name}/${String(doc._id)}`);
-    }
-  }
-  return found;
-}
-
 describe('erasure of personal data in income checks', () => {
   it('erases the sealed BSN, income, evidence and household index of the applications, keeps the outcome and the audit log', async () => {
     const subject = uniqueId('parent');
@@ -113,16 +74,16 @@ describe('erasure of personal data in income checks', () => {
     const second = await submit(parent);
     expect((await checkOf(parent, second, (c) => c.status === 'completed', 'the reused check')).checkId).toBe(first);
 
-    const stored = (await db.collection('income-checks').findOne({ _id: first } as never))!;
+    const stored = (await incomeChecks.db.collection('income-checks').findOne({ _id: first } as never))!;
     expect(stored).toMatchObject({ bsnSealed: expect.any(String), householdKey: expect.any(String), declaredIncomeCents: 150000, owners: [subject] });
     const householdKey = stored.householdKey as string;
     const sealedBsn = stored.bsnSealed as string;
-    expect(await db.collection('households').findOne({ _id: householdKey } as never)).toMatchObject({ checkId: first });
-    expect(await db.collection('evidence').countDocuments({ checkId: first })).toBe(1);
-    expect(await db.collection('application-checks').findOne({ _id: second } as never)).toMatchObject({ checkId: first });
+    expect(await incomeChecks.db.collection('households').findOne({ _id: householdKey } as never)).toMatchObject({ checkId: first });
+    expect(await incomeChecks.db.collection('evidence').countDocuments({ checkId: first })).toBe(1);
+    expect(await incomeChecks.db.collection('application-checks').findOne({ _id: second } as never)).toMatchObject({ checkId: first });
 
-    const event = erasure(subject, [first, second]);
-    await bus.publish([{ ...event, topic: TOPICS.privacy }]);
+    const event = erasureEvent(subject, [first, second]);
+    await incomeChecks.publish(TOPICS.privacy, [event]);
     await handled(event);
 
     // Nobody finds the check any more: not the parent, not a reviewer, not its evidence.
@@ -133,22 +94,22 @@ describe('erasure of personal data in income checks', () => {
     expect((await upload(parent, first)).status).toBe(404);
 
     // At rest: the outcome and dates only; no evidence, index, link or sealed value anywhere.
-    const kept = (await db.collection('income-checks').findOne({ _id: first } as never))!;
+    const kept = (await incomeChecks.db.collection('income-checks').findOne({ _id: first } as never))!;
     const fields = ['_id', 'status', 'outcome', 'basis', 'municipalityCode', 'checkDate', 'createdAt', 'completedAt', 'erasedAt', 'outbox', 'outboxPending'];
     expect(Object.keys(kept).filter((k) => !fields.includes(k))).toEqual([]);
     expect(kept.outbox ?? {}).toEqual({}); // its events were published before
     expect(kept).toMatchObject({ status: 'erased', outcome: 'eligible', basis: 'evidence', municipalityCode: 'GM0080', erasedAt: expect.any(Date) });
-    expect(await db.collection('income-checks').findOne({ _id: second } as never)).toMatchObject({ status: 'erased' });
-    expect(await db.collection('evidence').countDocuments({ checkId: first })).toBe(0);
-    expect(await db.collection('households').countDocuments({ checkId: first })).toBe(0);
-    expect(await db.collection('application-checks').findOne({ _id: second } as never)).toBeNull();
+    expect(await incomeChecks.db.collection('income-checks').findOne({ _id: second } as never)).toMatchObject({ status: 'erased' });
+    expect(await incomeChecks.db.collection('evidence').countDocuments({ checkId: first })).toBe(0);
+    expect(await incomeChecks.db.collection('households').countDocuments({ checkId: first })).toBe(0);
+    expect(await incomeChecks.db.collection('application-checks').findOne({ _id: second } as never)).toBeNull();
     // Nothing else refers to these applications (another test's application with this BSN has a check of its
     // own with the same index: not theirs to erase, so the index is not looked for elsewhere).
     expect(await mentions(sealedBsn, 'loonstrook-jansen')).toEqual([]); // nor the file's name, which is never stored
     expect((await mentions(first, second)).sort()).toEqual([`income-checks/${first}`, `income-checks/${second}`].sort());
 
     // The audit log stays, and holds ids, the reader's account and role, and what happened: nothing else.
-    const audit = await db.collection('audit-log').find({ 'resource.id': uploaded.body.id }).toArray();
+    const audit = await incomeChecks.db.collection('audit-log').find({ 'resource.id': uploaded.body.id }).toArray();
     expect(audit.length).toBeGreaterThanOrEqual(1);
     for (const entry of audit) {
       expect(Object.keys(entry).sort()).toEqual(['_id', 'action', 'actor', 'at', 'outcome', 'purpose', 'resource']);
@@ -156,10 +117,10 @@ describe('erasure of personal data in income checks', () => {
     }
 
     // The same event again, and another request to erase the same: harmless.
-    const again = erasure(subject, [first, second]);
-    await bus.publish([event, again].map((e) => ({ ...e, topic: TOPICS.privacy })));
+    const again = erasureEvent(subject, [first, second]);
+    await incomeChecks.publish(TOPICS.privacy, [event, again]);
     await handled(again);
-    expect(await db.collection('income-checks').findOne({ _id: first } as never)).toEqual(kept);
+    expect(await incomeChecks.db.collection('income-checks').findOne({ _id: first } as never)).toEqual(kept);
     expect((await parent.get(`/api/v1/income-checks/${first}`)).status).toBe(404);
 
     // The household cannot be found again: the next application with the same BSN is checked anew.

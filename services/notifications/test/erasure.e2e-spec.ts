@@ -1,7 +1,6 @@
-import mongoose from 'mongoose';
-import { createEvent, EventEnvelope, personalDataErasureRequestedV1, TOPICS } from '@fund-desk/contracts';
+import { TOPICS } from '@fund-desk/contracts';
 import { EventBus } from '@fund-desk/platform';
-import { ApiClient, applicationRequest, stack, uniqueId, waitUntil, submittedEvent } from '@fund-desk/testing';
+import { ApiClient, applicationRequest, erasureEvent, serviceUnderTest, stack, uniqueId, waitUntil, submittedEvent } from '@fund-desk/testing';
 
 /**
  * Erasure on the running system: a parent applies through the gateway and hears about it (in-app, e-mail,
@@ -14,19 +13,8 @@ jest.setTimeout(180_000);
 
 const gateway = new ApiClient(process.env.E2E_GATEWAY_URL!);
 const sink = new ApiClient(JSON.parse(process.env.E2E_URLS!)['dev-mail-sink']);
-const group = `${process.env.E2E_NAMESPACE}-notifications`;
-let bus: EventBus;
-let db: mongoose.Connection;
-
-beforeAll(async () => {
-  bus = new EventBus({ clientId: uniqueId('erasure-test'), brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
-  db = await mongoose.createConnection(stack.mongoUrl, { dbName: group, maxPoolSize: 1 }).asPromise();
-});
-
-afterAll(async () => {
-  await bus?.disconnect?.();
-  await db?.close();
-});
+const notifications = serviceUnderTest('notifications', () => new EventBus({ clientId: uniqueId('erasure-test'), brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 }));
+const { handled, mentions } = notifications;
 
 interface Inbox {
   items: { type: string; title: string; body: string }[];
@@ -37,38 +25,10 @@ interface Deliveries {
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const publish = (events: EventEnvelope[], topic: string) => bus.publish(events.map((e) => ({ ...e, topic })));
 /** Letters only, unique: a child's name no other test uses, to look for anywhere in the database. */
 const uniqueName = (prefix: string) => prefix + uniqueId('').replace(/\d/g, (d) => 'abcdefghij'[Number(d)]);
 const smsTo = async (phone: string) => (await sink.get<{ items: unknown[] }>(`/api/v1/dev/sms?to=${encodeURIComponent(phone)}`)).body.items;
 const mailsTo = async (email: string) => (await sink.get<{ items: unknown[] }>(`/api/v1/dev/mailbox?to=${encodeURIComponent(email)}`)).body.items;
-
-function erasure(subject: string, applicationIds: string[]): EventEnvelope {
-  return createEvent(personalDataErasureRequestedV1, {
-    correlationId: subject,
-    causationId: null,
-    producer: 'test',
-    payload: { subject, applicationIds, requestedAt: new Date().toISOString() },
-  });
-}
-
-/** Waits until this service's consumer has handled the event (its inbox record is written after the handler succeeded). */
-const handled = (event: EventEnvelope) =>
-  waitUntil(async () => ((await db.collection('inbox').findOne({ _id: `${group}:${event.id}` } as never)) ? true : null), {
-    what: `${event.type} handled by notifications`,
-  });
-
-/** Every document in the notifications database that contains one of these strings. */
-async function mentions(...needles: string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const { name } of await db.db!.listCollections().toArray()) {
-    for (const doc of await db.collection(name).find({}).toArray()) {
-      const text = JSON.stringify(doc);
-      if (needles.some((n) => text.includes(n))) found.push(`${name}/${String(doc._id)}`);
-    }
-  }
-  return found;
-}
 
 /** The Dutch wall clock (quiet hours are in Dutch time), minutes from now. */
 const dutchClock = (offsetMinutes: number) =>
@@ -117,10 +77,10 @@ describe('erasure of personal data in notifications', () => {
       { what: 'the e-mails sent and the text messages held' },
     );
     expect(await smsTo(phone)).toHaveLength(0);
-    expect(await db.collection('recipients').findOne({ _id: applicationId } as never)).toMatchObject({ email, phone });
+    expect(await notifications.db.collection('recipients').findOne({ _id: applicationId } as never)).toMatchObject({ email, phone });
 
-    const event = erasure(subject, [applicationId]);
-    await publish([event], TOPICS.privacy);
+    const event = erasureEvent(subject, [applicationId]);
+    await notifications.publish(TOPICS.privacy, [event]);
     await handled(event);
 
     // Every read path: nothing of them.
@@ -134,20 +94,20 @@ describe('erasure of personal data in notifications', () => {
     }
 
     // At rest: the delivery records without address, text or error; nothing that names or reaches them anywhere.
-    const records = await db.collection('deliveries').find({ subject }).toArray();
+    const records = await notifications.db.collection('deliveries').find({ subject }).toArray();
     expect(records).toHaveLength(before.length);
     for (const record of records) {
       for (const field of ['to', 'language', 'title', 'body', 'lastError']) expect(record).not.toHaveProperty(field);
       expect(record).toMatchObject({ subject, applicationId, erasedAt: expect.any(Date) });
     }
-    expect(await db.collection('recipients').findOne({ _id: applicationId } as never)).toBeNull();
-    expect(await db.collection('preferences').findOne({ _id: subject } as never)).toBeNull();
-    expect(await db.collection('inbox-messages').countDocuments({ $or: [{ subject }, { applicationId }] })).toBe(0);
+    expect(await notifications.db.collection('recipients').findOne({ _id: applicationId } as never)).toBeNull();
+    expect(await notifications.db.collection('preferences').findOne({ _id: subject } as never)).toBeNull();
+    expect(await notifications.db.collection('inbox-messages').countDocuments({ $or: [{ subject }, { applicationId }] })).toBe(0);
     expect(await mentions(email, phone, child)).toEqual([]);
 
     // The same event again, and another request to erase the same: harmless.
-    const again = erasure(subject, [applicationId]);
-    await publish([event, again], TOPICS.privacy);
+    const again = erasureEvent(subject, [applicationId]);
+    await notifications.publish(TOPICS.privacy, [event, again]);
     await handled(again);
     expect((await parent.get<Inbox>('/api/v1/me/notifications')).body.items).toEqual([]);
     expect((await parent.get<Deliveries>('/api/v1/me/deliveries')).body.items).toEqual(after);
@@ -164,16 +124,16 @@ describe('erasure of personal data in notifications', () => {
     const parent = await gateway.login('parent', subject);
     const email = `${subject}@example.nl`;
     const applicationId = uniqueId('app');
-    const erase = erasure(subject, [applicationId]);
-    await publish([erase], TOPICS.privacy);
+    const erase = erasureEvent(subject, [applicationId]);
+    await notifications.publish(TOPICS.privacy, [erase]);
     await handled(erase);
 
     // The privacy topic is not ordered with the others: the application's own event comes later.
     const late = submittedEvent({ subject, email, applicationId });
-    await publish([late], TOPICS.applications);
+    await notifications.publish(TOPICS.applications, [late]);
     await handled(late);
     await settle(1000);
-    expect(await db.collection('recipients').findOne({ _id: applicationId } as never)).toBeNull();
+    expect(await notifications.db.collection('recipients').findOne({ _id: applicationId } as never)).toBeNull();
     expect((await parent.get<Inbox>('/api/v1/me/notifications')).body.items).toEqual([]);
     expect((await parent.get<Deliveries>('/api/v1/me/deliveries')).body.items).toEqual([]);
     expect(await mailsTo(email)).toHaveLength(0);
