@@ -127,6 +127,12 @@ const READ_MODELS = ['buckets', 'markers', 'applications', 'requests', 'effects'
 export class UptakeRepository {
   /** Effects this process saw done: their marks in buckets are dropped at the bucket's next write. */
   private readonly done = new Set<string>();
+  /**
+   * What this process last read or wrote of markers, application and request state and buckets. Only uptake's feed writes
+   * them, one event at a time, in one instance (decisions.md §20), so what is kept here stays true until the
+   * read models are dropped; it saves the look-ups FerretDB pays for by reading a collection.
+   */
+  private readonly cached = { marker: new Kept<boolean>(200_000), application: new Kept<ApplicationState | null>(50_000), request: new Kept<RequestState | null>(100_000), bucket: new Kept<StoredBucket | null>(20_000) };
   private readonly estimateCache = new Map<string, { items: EligibleEstimate[]; until: number }>();
   private estimateChanges = 0;
   private fundCache: { items: FundInfo[]; until: number } | null = null;
@@ -157,7 +163,7 @@ export class UptakeRepository {
     return this.col<StoredEffect>('effects');
   }
   /** Parked events, one document per application (looked up by `_id`: the only look-up FerretDB does in SQLite). */
-  /** Ids of effects applied completely (an insert, not an update of the effect: see applyEffect). */
+  /** Ids of effects applied completely (the effect itself is deleted then: see applyEffect). */
   private get effectsDone() {
     return this.col<{ _id: string }>('effects-done');
   }
@@ -178,17 +184,17 @@ export class UptakeRepository {
     await this.estimates.createIndex({ municipalityCode: 1, schoolYear: 1 });
   }
 
-  findApplication(id: string) {
-    return this.applications.findOne({ _id: id });
+  findApplication(id: string): Promise<ApplicationState | null> {
+    return this.cached.application.get(id, () => this.applications.findOne({ _id: id }));
   }
-  findRequest(id: string) {
-    return this.requests.findOne({ _id: id });
+  findRequest(id: string): Promise<RequestState | null> {
+    return this.cached.request.get(id, () => this.requests.findOne({ _id: id }));
   }
   /** Whether an event's effect was applied completely. */
   async isEffectDone(id: string): Promise<boolean> {
     return !!(await this.effectsDone.findOne({ _id: id }));
   }
-  /** The stored effect of an event (whether or not it is done). */
+  /** The stored effect of an event still under way (a done effect is deleted). */
   findEffect(id: string): Promise<StoredEffect | null> {
     return this.effects.findOne({ _id: id });
   }
@@ -196,7 +202,7 @@ export class UptakeRepository {
   // in 317 ms at 20,000 markers, against 23 ms for twelve single look-ups, which do not grow with the collection).
   async existingMarkers(ids: string[]): Promise<Set<string>> {
     const found = new Set<string>();
-    for (const id of ids) if (await this.markers.findOne({ _id: id }, { projection: { _id: 1 } })) found.add(id);
+    for (const id of ids) if (await this.cached.marker.get(id, async () => !!(await this.markers.findOne({ _id: id }, { projection: { _id: 1 } })))) found.add(id);
     return found;
   }
 
@@ -213,11 +219,26 @@ export class UptakeRepository {
     const key = effect._id.replace(/[.$]/g, '_');
     for (const bucket of bucketIncrements(effect.target, effect)) await this.addToBucket(bucket, key);
     // Inserts where they will do: on FerretDB an insert costs the same at any size, an upsert or a replace reads the collection.
-    for (const marker of effect.markers) await insertOnce(this.markers, { _id: marker });
-    if (effect.dropMarkers.length) await this.markers.deleteMany({ _id: { $in: effect.dropMarkers } });
-    if (effect.request && !(await insertOnce(this.requests, effect.request))) await this.requests.replaceOne({ _id: effect.request._id }, effect.request);
-    if (effect.application && !(await insertOnce(this.applications, effect.application))) await this.applications.replaceOne({ _id: effect.application._id }, effect.application);
+    for (const marker of effect.markers) {
+      await insertOnce(this.markers, { _id: marker });
+      this.cached.marker.set(marker, true);
+    }
+    if (effect.dropMarkers.length) {
+      await this.markers.deleteMany({ _id: { $in: effect.dropMarkers } });
+      for (const marker of effect.dropMarkers) this.cached.marker.set(marker, false);
+    }
+    if (effect.request) {
+      if (!(await insertOnce(this.requests, effect.request))) await this.requests.replaceOne({ _id: effect.request._id }, effect.request);
+      this.cached.request.set(effect.request._id, effect.request);
+    }
+    if (effect.application) {
+      if (!(await insertOnce(this.applications, effect.application))) await this.applications.replaceOne({ _id: effect.application._id }, effect.application);
+      this.cached.application.set(effect.application._id, effect.application);
+    }
     await insertOnce(this.effectsDone, { _id: effect._id });
+    // Done is recorded by its id alone; the effect itself goes, so `effects` holds only effects under way and a look-up
+    // for a new event (a miss, which reads the whole collection on FerretDB) stays cheap.
+    await this.effects.deleteOne({ _id: effect._id });
     this.done.add(key);
     if (this.done.size > 100_000) this.done.delete(this.done.values().next().value!);
   }
@@ -226,20 +247,25 @@ export class UptakeRepository {
   private async addToBucket({ id, meta, inc }: BucketIncrement, key: string | null): Promise<void> {
     const buckets = this.bucketsOfMunicipality(meta.municipalityCode);
     for (let attempt = 0; attempt < 20; attempt++) {
-      const doc = await buckets.findOne({ _id: id });
+      const doc = await this.cached.bucket.get(id, () => buckets.findOne({ _id: id }));
       if (key && doc?.applied?.[key]) return;
       const counters = JSON.stringify(addTrees(doc ? JSON.parse(doc.counters) : {}, nest(inc)));
       const applied = { ...(await this.stillApplying(doc?.applied)), ...(key ? { [key]: true as const } : {}) };
       if (!doc) {
-        try {
-          await buckets.insertOne({ _id: id, ...meta, counters, v: 1, applied });
-          return;
-        } catch (error) {
-          if ((error as { code?: number }).code !== 11000) throw error;
-          continue;
-        }
+        const created = { _id: id, ...meta, counters, v: 1, applied };
+        if (await insertOnce(buckets, created)) return this.cached.bucket.set(id, created);
+        this.cached.bucket.forget(id);
+        continue;
       }
-      if (await this.guarded.updateOne(buckets as never, id, { v: doc.v }, { $set: { counters, v: doc.v + 1, applied } })) return;
+      const update = { $set: { counters, v: doc.v + 1, applied } };
+      // On FerretDB (one process, and in it only the feed writes buckets, one event at a time) the version guard
+      // would read the bucket once more; on MongoDB it is the filter of the same update.
+      const written =
+        this.guarded.current === 'ferretdb'
+          ? (await buckets.updateOne({ _id: id }, update)).matchedCount === 1
+          : await this.guarded.updateOne(buckets as never, id, { v: doc.v }, update);
+      if (written) return this.cached.bucket.set(id, { ...doc, counters, v: doc.v + 1, applied });
+      this.cached.bucket.forget(id);
     }
     throw new Error(`Bucket ${id} kept changing under uptake; try again`);
   }
@@ -376,6 +402,7 @@ export class UptakeRepository {
    * `deleteMany` (too many SQL variables), and a dropped table goes at once. The indexes are made again.
    */
   async dropReadModels(): Promise<void> {
+    for (const kept of Object.values(this.cached)) kept.clear();
     const perMunicipality = (await this.connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => name.startsWith('buckets_'));
     for (const name of [...READ_MODELS, ...perMunicipality]) {
       await this.col(name)
@@ -387,6 +414,29 @@ export class UptakeRepository {
     this.fundChanges++;
     this.fundCache = null;
     await this.ensureIndexes();
+  }
+}
+
+/** A bounded map of what was read or written last (the oldest entry goes first); values are copied in and out. */
+class Kept<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly limit: number) {}
+  async get(key: string, load: () => Promise<T>): Promise<T> {
+    if (this.entries.has(key)) return structuredClone(this.entries.get(key) as T);
+    const value = await load();
+    this.set(key, value);
+    return value;
+  }
+  set(key: string, value: T): void {
+    this.entries.delete(key);
+    this.entries.set(key, structuredClone(value));
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+  }
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+  clear(): void {
+    this.entries.clear();
   }
 }
 
