@@ -61,6 +61,32 @@ function describedBy(id: string, description: unknown, errors: FieldError[]): st
   return [description ? `${id}-hint` : '', errors.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 
+/** A field's id, the errors that concern it, and the attributes every input of it carries. */
+function useField({ pointer, description, alsoFor }: Pick<FieldProps, 'pointer' | 'description' | 'alsoFor'>) {
+  const id = fieldId(pointer);
+  const errors = useFieldErrors(pointer, alsoFor);
+  const invalid = errors.length > 0;
+  return { id, errors, invalid, control: { id, name: id, invalid, 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy(id, description, errors) } };
+}
+
+/** Label (with "optional" when `required` is false), hint, errors, then the input: a text, text area or select field. */
+function LabelledField({ type, id, label, description, required, errors, children }: { type: 'text' | 'select'; id: string; label: ReactNode; description?: ReactNode; required?: boolean; errors: FieldError[]; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <FormField type={type} invalid={errors.length > 0}>
+      <div className="utrecht-form-field__label">
+        <FormLabel htmlFor={id}>
+          {label}
+          {required === false ? <span className="optional"> {t('form.optional')}</span> : null}
+        </FormLabel>
+      </div>
+      {description ? <FormFieldDescription id={`${id}-hint`}>{description}</FormFieldDescription> : null}
+      <Messages id={id} errors={errors} />
+      <div className="utrecht-form-field__input">{children}</div>
+    </FormField>
+  );
+}
+
 export function TextField({
   pointer,
   label,
@@ -83,62 +109,29 @@ export function TextField({
   spellCheck?: boolean;
   width?: 'xs' | 's' | 'm';
 }) {
-  const { t } = useI18n();
-  const id = fieldId(pointer);
-  const errors = useFieldErrors(pointer, alsoFor);
+  const { id, errors, control } = useField({ pointer, description, alsoFor });
   return (
-    <FormField type="text" invalid={errors.length > 0}>
-      <div className="utrecht-form-field__label">
-        <FormLabel htmlFor={id}>
-          {label}
-          {required === false ? <span className="optional"> {t('form.optional')}</span> : null}
-        </FormLabel>
-      </div>
-      {description ? <FormFieldDescription id={`${id}-hint`}>{description}</FormFieldDescription> : null}
-      <Messages id={id} errors={errors} />
-      <div className="utrecht-form-field__input">
-        <Textbox
-          id={id}
-          name={id}
-          type={type}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          invalid={errors.length > 0}
-          aria-invalid={errors.length > 0 || undefined}
-          aria-describedby={describedBy(id, description, errors)}
-          autoComplete={autoComplete}
-          inputMode={inputMode}
-          spellCheck={spellCheck}
-          className={width ? `width-${width}` : undefined}
-        />
-      </div>
-    </FormField>
+    <LabelledField type="text" id={id} label={label} description={description} required={required} errors={errors}>
+      <Textbox
+        {...control}
+        type={type}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+        spellCheck={spellCheck}
+        className={width ? `width-${width}` : undefined}
+      />
+    </LabelledField>
   );
 }
 
 export function TextAreaField({ pointer, label, description, alsoFor, value, onChange }: FieldProps & { value: string; onChange: (v: string) => void }) {
-  const id = fieldId(pointer);
-  const errors = useFieldErrors(pointer, alsoFor);
+  const { id, errors, control } = useField({ pointer, description, alsoFor });
   return (
-    <FormField type="text" invalid={errors.length > 0}>
-      <div className="utrecht-form-field__label">
-        <FormLabel htmlFor={id}>{label}</FormLabel>
-      </div>
-      {description ? <FormFieldDescription id={`${id}-hint`}>{description}</FormFieldDescription> : null}
-      <Messages id={id} errors={errors} />
-      <div className="utrecht-form-field__input">
-        <Textarea
-          id={id}
-          name={id}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          invalid={errors.length > 0}
-          aria-invalid={errors.length > 0 || undefined}
-          aria-describedby={describedBy(id, description, errors)}
-          rows={4}
-        />
-      </div>
-    </FormField>
+    <LabelledField type="text" id={id} label={label} description={description} errors={errors}>
+      <Textarea {...control} value={value} onChange={(e) => onChange(e.target.value)} rows={4} />
+    </LabelledField>
   );
 }
 
@@ -151,53 +144,27 @@ export function SelectField({
   onChange,
   options,
 }: FieldProps & { value: string; onChange: (v: string) => void; options: { value: string; label: string }[] }) {
-  const id = fieldId(pointer);
-  const errors = useFieldErrors(pointer, alsoFor);
+  const { id, errors, control } = useField({ pointer, description, alsoFor });
   return (
-    <FormField type="select" invalid={errors.length > 0}>
-      <div className="utrecht-form-field__label">
-        <FormLabel htmlFor={id}>{label}</FormLabel>
-      </div>
-      {description ? <FormFieldDescription id={`${id}-hint`}>{description}</FormFieldDescription> : null}
-      <Messages id={id} errors={errors} />
-      <div className="utrecht-form-field__input">
-        <Select
-          id={id}
-          name={id}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          invalid={errors.length > 0}
-          aria-invalid={errors.length > 0 || undefined}
-          aria-describedby={describedBy(id, description, errors)}
-        >
-          {options.map((o) => (
-            <SelectOption key={o.value} value={o.value}>
-              {o.label}
-            </SelectOption>
-          ))}
-        </Select>
-      </div>
-    </FormField>
+    <LabelledField type="select" id={id} label={label} description={description} errors={errors}>
+      <Select {...control} value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map((o) => (
+          <SelectOption key={o.value} value={o.value}>
+            {o.label}
+          </SelectOption>
+        ))}
+      </Select>
+    </LabelledField>
   );
 }
 
 export function CheckboxField({ pointer, label, description, alsoFor, checked, onChange }: FieldProps & { checked: boolean; onChange: (v: boolean) => void }) {
-  const id = fieldId(pointer);
-  const errors = useFieldErrors(pointer, alsoFor);
+  const { id, errors, invalid, control } = useField({ pointer, description, alsoFor });
   return (
-    <FormField type="checkbox" invalid={errors.length > 0}>
+    <FormField type="checkbox" invalid={invalid}>
       <Messages id={id} errors={errors} />
       <div className="utrecht-form-field__input checkbox-row">
-        <Checkbox
-          id={id}
-          name={id}
-          checked={checked}
-          onChange={(e) => onChange(e.target.checked)}
-          invalid={errors.length > 0}
-          aria-invalid={errors.length > 0 || undefined}
-          aria-describedby={describedBy(id, description, errors)}
-          appearance="custom"
-        />
+        <Checkbox {...control} checked={checked} onChange={(e) => onChange(e.target.checked)} appearance="custom" />
         <FormLabel htmlFor={id} type="checkbox" checked={checked}>
           {label}
         </FormLabel>
