@@ -296,6 +296,27 @@ export function ErrorSummary({
   );
 }
 
+/** The alert for a problem without field errors (those go to the ErrorSummary and their fields); nothing otherwise. */
+export function ProblemAlert({ problem }: { problem: Problem | null }) {
+  const { t } = useI18n();
+  if (!problem || problem.errors?.length) return null;
+  return (
+    <Alert type="error" role="alert">
+      <Paragraph>{problemText(problem, t)}</Paragraph>
+    </Alert>
+  );
+}
+
+/** A short confirmation of what was just done, read out by screen readers; nothing when there is none. */
+export function Notice({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <Alert type="ok" role="status">
+      <Paragraph>{children}</Paragraph>
+    </Alert>
+  );
+}
+
 /** A plain sentence for a problem without field errors: our own words for known codes, else the title. */
 export function problemText(problem: Problem, t: ReturnType<typeof useI18n>['t']): string {
   if (problem.status === 0) return problem.title;

@@ -5,7 +5,7 @@ import type { FormEvent } from 'react';
 import { Alert, Button, ButtonGroup, Heading, Paragraph } from '@utrecht/component-library-react';
 import { api, Application, ApplicationItem, Problem, Session } from '../api';
 import { PageTitle } from '../app';
-import { asProblem, ErrorsProvider, ErrorSummary, problemText, TextAreaField } from '../forms';
+import { asProblem, ErrorsProvider, ErrorSummary, Notice, ProblemAlert, TextAreaField } from '../forms';
 import { useI18n } from '../i18n';
 import { Link, useQuery } from '../router';
 import { OPEN_ITEM_STATUSES } from '../vocabulary';
@@ -155,16 +155,8 @@ function ItemCard({ application, item, index, onChange }: { application: Applica
           </>
         ) : null}
       </dl>
-      {notice ? (
-        <Alert type="ok" role="status">
-          <Paragraph>{notice}</Paragraph>
-        </Alert>
-      ) : null}
-      {problem && !problem.errors?.length ? (
-        <Alert type="error" role="alert">
-          <Paragraph>{problemText(problem, t)}</Paragraph>
-        </Alert>
-      ) : null}
+      <Notice>{notice}</Notice>
+      <ProblemAlert problem={problem} />
       {item.status === 'information-requested' && item.fundId ? (
         <TextForm
           pointer={`/answer-${item.id}`}

@@ -2,11 +2,11 @@
 // municipality aims for: the dashboard divides the children reached by these estimates.
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Alert, Button, ButtonGroup, Fieldset, FieldsetLegend, Heading, Paragraph } from '@utrecht/component-library-react';
+import { Button, ButtonGroup, Fieldset, FieldsetLegend, Heading, Paragraph } from '@utrecht/component-library-react';
 import { api, EligibleChildrenRequest, EligibleEstimate, FieldError, Problem, Session } from '../api';
 import { PageTitle } from '../app';
 import { FigureTable } from '../figures';
-import { asProblem, ErrorsProvider, ErrorSummary, SelectField, TextField } from '../forms';
+import { asProblem, ErrorsProvider, ErrorSummary, Notice, SelectField, TextField } from '../forms';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { MUNICIPALITIES } from '../vocabulary';
@@ -174,11 +174,7 @@ export function EstimatesPage({ session }: { session: Session }) {
             {t('estimates.changeTitle')}
           </Heading>
           <ErrorSummary problem={problem} labelOf={labelOf} />
-          {saved ? (
-            <Alert type="ok" role="status">
-              <Paragraph>{saved}</Paragraph>
-            </Alert>
-          ) : null}
+          <Notice>{saved}</Notice>
           <ErrorsProvider value={problem?.errors ?? []}>
             <form onSubmit={submit} noValidate className="form">
               <SelectField

@@ -7,7 +7,7 @@ import { api, Problem, Session, UptakePeriod, UptakeQuery, UptakeReport, UptakeT
 import { PageTitle } from '../app';
 import { BarChart } from '../bar-chart';
 import { DownloadLink, Figure, FigureColumn, FigureSection, FigureTable, useFormat } from '../figures';
-import { asProblem, ErrorsProvider, ErrorSummary, problemText, RadioGroup, SelectField, TextField } from '../forms';
+import { asProblem, ErrorsProvider, ErrorSummary, ProblemAlert, RadioGroup, SelectField, TextField } from '../forms';
 import { useI18n } from '../i18n';
 import type { TextKey } from '../i18n';
 import { Link, navigate, useQuery } from '../router';
@@ -100,11 +100,7 @@ export function UptakePage({ session }: { session: Session }) {
       <PageTitle>{t('uptake.title', { name: municipalityName(code) })}</PageTitle>
       <Paragraph lead>{t('uptake.intro')}</Paragraph>
       <ErrorSummary problem={problem?.errors?.length ? problem : null} labelOf={(p) => t(`uptake.field.${p.slice(1)}` as TextKey)} />
-      {problem && !problem.errors?.length ? (
-        <Alert type="error" role="alert">
-          <Paragraph>{problemText(problem, t)}</Paragraph>
-        </Alert>
-      ) : null}
+      <ProblemAlert problem={problem} />
       <ErrorsProvider value={problem?.errors ?? []}>
         <form onSubmit={show} noValidate className="form filters uptake-filters" aria-label={t('uptake.filters')}>
           {session.role !== 'municipality' ? (

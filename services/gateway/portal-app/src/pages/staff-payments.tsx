@@ -1,10 +1,10 @@
 // Paying providers: approved requests go into a batch, handed to the bank as a SEPA file (and CSV for the books).
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Alert, Button, ButtonGroup, Heading, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
+import { Button, ButtonGroup, Heading, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
 import { api, PaymentBatch, Problem } from '../api';
 import { PageTitle } from '../app';
-import { asProblem, ErrorsProvider, ErrorSummary, problemText, TextField } from '../forms';
+import { asProblem, ErrorsProvider, ErrorSummary, Notice, ProblemAlert, TextField } from '../forms';
 import { useI18n } from '../i18n';
 import { ConfirmButton, StatusBadge } from './application-status';
 
@@ -49,16 +49,8 @@ export function PaymentsPage({ fundId }: { fundId: string }) {
       <PageTitle>{t('payments.title', { fund: word('fund', fundId) })}</PageTitle>
       <Paragraph>{t('payments.intro')}</Paragraph>
       <ErrorSummary problem={problem?.errors?.length ? problem : null} labelOf={() => t('payments.executionDate')} />
-      {problem && !problem.errors?.length ? (
-        <Alert type="error" role="alert">
-          <Paragraph>{problemText(problem, t)}</Paragraph>
-        </Alert>
-      ) : null}
-      {notice ? (
-        <Alert type="ok" role="status">
-          <Paragraph>{notice}</Paragraph>
-        </Alert>
-      ) : null}
+      <ProblemAlert problem={problem} />
+      <Notice>{notice}</Notice>
       <section aria-labelledby="new-batch">
         <Heading level={2} id="new-batch">
           {t('payments.newTitle')}

@@ -2,10 +2,10 @@
 // what staff do with it: claim, decide (approve, possibly less; decline with a reason; ask a question), fulfil.
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Alert, Button, ButtonGroup, Heading, Paragraph } from '@utrecht/component-library-react';
+import { Button, ButtonGroup, Heading, Paragraph } from '@utrecht/component-library-react';
 import { api, FundRequestDetail, Problem, Session } from '../api';
 import { PageTitle } from '../app';
-import { asProblem, ErrorsProvider, ErrorSummary, problemText, RadioGroup, SelectField, TextAreaField, TextField } from '../forms';
+import { asProblem, ErrorsProvider, ErrorSummary, Notice, ProblemAlert, RadioGroup, SelectField, TextAreaField, TextField } from '../forms';
 import { useI18n } from '../i18n';
 import { parseEuros } from '../money';
 import { Link } from '../router';
@@ -97,16 +97,8 @@ export function FundRequestPage({ fundId, id, session }: { fundId: string; id: s
         <Link to="/fund/queue">{t('request.back')}</Link>
       </Paragraph>
       <ErrorSummary problem={problem?.errors?.length ? problem : null} labelOf={labelOf} />
-      {problem && !problem.errors?.length ? (
-        <Alert type="error" role="alert">
-          <Paragraph>{problemText(problem, t)}</Paragraph>
-        </Alert>
-      ) : null}
-      {notice ? (
-        <Alert type="ok" role="status">
-          <Paragraph>{notice}</Paragraph>
-        </Alert>
-      ) : null}
+      <ProblemAlert problem={problem} />
+      <Notice>{notice}</Notice>
 
       <dl className="summary">
         <dt>{t('queue.status')}</dt>
