@@ -1,4 +1,6 @@
 import { randomInt } from 'node:crypto';
+import { ApiClient } from './api-client';
+import { uniqueId } from './stack';
 
 const LETTERS = 'ABCDEFGHJKLMNPRTUVWXZ'; // no S: SA, SD and SS are not used in Dutch postcodes
 const POSTCODES = 9000 * LETTERS.length * LETTERS.length;
@@ -62,3 +64,20 @@ export function isolatedFundRules(niche: { name: string; municipality: string; c
   };
 }
 
+
+/**
+ * For the describe block it is called in: a fund of its own (see isolatedFundRules), made active by an
+ * administrator before the block's tests and deactivated after them. `admin()` is that administrator.
+ */
+export function useIsolatedFund(gateway: ApiClient, idPrefix: string, niche: Parameters<typeof isolatedFundRules>[0], overrides: Record<string, unknown> = {}) {
+  const fundId = uniqueId(idPrefix).toLowerCase();
+  let admin: ApiClient | undefined;
+  beforeAll(async () => {
+    admin = await gateway.login('admin', uniqueId('admin'));
+    expect((await admin.put(`/api/v1/funds/${fundId}`, isolatedFundRules(niche, true, overrides))).status).toBe(200);
+  });
+  afterAll(async () => {
+    await admin?.put(`/api/v1/funds/${fundId}`, isolatedFundRules(niche, false, overrides));
+  });
+  return { fundId, admin: () => admin! };
+}

@@ -1,4 +1,4 @@
-import { ApiClient, applicationRequest, uniqueId, uniquePostcode, waitUntil, isolatedFundRules } from '@fund-desk/testing';
+import { ApiClient, applicationRequest, uniqueId, uniquePostcode, useIsolatedFund, waitUntil } from '@fund-desk/testing';
 
 /**
  * The applicant's side from draft to every item's end: validation of every rule, drafts, adding and
@@ -162,16 +162,7 @@ describe('drafts, the household kept, adding and withdrawing needs', () => {
 
 describe('withdrawing after routing releases the fund’s reservation (through Kafka)', () => {
   // A fund of its own (swimming lessons for 18- to 20-year-olds in Leeuwarden), so only this test moves its budget.
-  const fundId = uniqueId('zwemfonds').toLowerCase();
-  const rules = (active: boolean) => isolatedFundRules({ name: 'Zwemfonds Test', municipality: 'GM0080', category: 'swimming-lessons', minAge: 18, maxAge: 20 }, active);
-  let admin: ApiClient;
-  beforeAll(async () => {
-    admin = await gateway.login('admin', uniqueId('admin'));
-    expect((await admin.put(`/api/v1/funds/${fundId}`, rules(true))).status).toBe(200);
-  });
-  afterAll(async () => {
-    await admin.put(`/api/v1/funds/${fundId}`, rules(false));
-  });
+  const { fundId } = useIsolatedFund(gateway, 'zwemfonds', { name: 'Zwemfonds Test', municipality: 'GM0080', category: 'swimming-lessons', minAge: 18, maxAge: 20 });
 
   it('gives the amount back to the fund', async () => {
     const parent = await gateway.login('parent', uniqueId('parent'));

@@ -16,7 +16,7 @@ import {
   TOPICS,
 } from '@fund-desk/contracts';
 import { EventBus } from '@fund-desk/platform';
-import { ApiClient, applicationRequest, stack, uniqueId, waitUntil, isolatedFundRules } from '@fund-desk/testing';
+import { ApiClient, applicationRequest, stack, uniqueId, waitUntil, useIsolatedFund } from '@fund-desk/testing';
 
 /**
  * What happens to requests after routing when the application changes: the applicant withdraws items
@@ -51,10 +51,13 @@ interface Budget {
 describe('application changes after routing', () => {
   // A fund of its own for 18- to 20-year-olds' summer activities in Leeuwarden (priority 1): no other test's
   // requests reach it, so its budget moves only with this file's requests.
-  const fundId = uniqueId('zomerfonds').toLowerCase();
-  const rules = (active: boolean) => isolatedFundRules({ name: 'Zomerfonds Test', municipality: 'GM0080', category: 'summer-activity', minAge: 18, maxAge: 20 }, active, { childLimits: [{ categories: ['summer-activity'], amountCents: [{ minAge: 18, maxAge: 20, cents: 100_000 }] }], account: { name: 'Stichting Zomerfonds Test', iban: 'NL02ABNA0123456789', bic: 'ABNANL2A' }, yearlyBudgetCents: 5_000_000 });
+  const { fundId } = useIsolatedFund(
+    gateway,
+    'zomerfonds',
+    { name: 'Zomerfonds Test', municipality: 'GM0080', category: 'summer-activity', minAge: 18, maxAge: 20 },
+    { childLimits: [{ categories: ['summer-activity'], amountCents: [{ minAge: 18, maxAge: 20, cents: 100_000 }] }], account: { name: 'Stichting Zomerfonds Test', iban: 'NL02ABNA0123456789', bic: 'ABNANL2A' }, yearlyBudgetCents: 5_000_000 },
+  );
   const base = `/api/v1/funds/${fundId}`;
-  let admin: ApiClient;
   let staff: ApiClient;
   let bus: EventBus;
   let mongo: mongoose.Connection;
@@ -63,8 +66,6 @@ describe('application changes after routing', () => {
   const published: EventEnvelope[] = [];
 
   beforeAll(async () => {
-    admin = await gateway.login('admin', uniqueId('admin'));
-    expect((await admin.put(base, rules(true))).status).toBe(200);
     staff = await gateway.login('fund-staff', uniqueId('staff'), { fundId });
     bus = new EventBus({ clientId: uniqueId('changes-test'), brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
     mongo = await mongoose.createConnection(stack.mongoUrl, { dbName: `${process.env.E2E_NAMESPACE}-fund-routing`, maxPoolSize: 1 }).asPromise();
@@ -80,7 +81,6 @@ describe('application changes after routing', () => {
   });
 
   afterAll(async () => {
-    await admin?.put(base, rules(false));
     await reader?.disconnect();
     await bus?.disconnect?.();
     await mongo?.close();

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { ApiClient, applicationRequest, stack, uniqueId, waitUntil, isolatedFundRules } from '@fund-desk/testing';
+import { ApiClient, applicationRequest, stack, uniqueId, useIsolatedFund, waitUntil } from '@fund-desk/testing';
 import { validatePain001 } from '../src/routing/infrastructure/sepa-schema';
 
 /**
@@ -28,18 +28,13 @@ interface Batch {
 describe('claims and provider payments', () => {
   // A fund of its own, for 19- and 20-year-olds' culture lessons in Eindhoven only, so no other test's
   // requests are routed to it and its batches hold only this test's payments.
-  const fundId = uniqueId('muziekfonds').toLowerCase();
-  const rules = (active: boolean) => isolatedFundRules({ name: 'Muziekfonds Test', municipality: 'GM0772', category: 'culture-lessons', minAge: 19, maxAge: 20 }, active, { account: { name: 'Stichting Muziekfonds Test', iban: 'NL02 ABNA 0123 4567 89', bic: 'ABNANL2A' } });
-  let admin: ApiClient;
-
-  beforeAll(async () => {
-    admin = await gateway.login('admin', uniqueId('admin'));
-    expect((await admin.put(`/api/v1/funds/${fundId}`, rules(true))).status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await admin.put(`/api/v1/funds/${fundId}`, rules(false));
-  });
+  const fund = useIsolatedFund(
+    gateway,
+    'muziekfonds',
+    { name: 'Muziekfonds Test', municipality: 'GM0772', category: 'culture-lessons', minAge: 19, maxAge: 20 },
+    { account: { name: 'Stichting Muziekfonds Test', iban: 'NL02 ABNA 0123 4567 89', bic: 'ABNANL2A' } },
+  );
+  const { fundId } = fund;
 
   it('lets one staff member claim a request, batches the approved payments into a valid SEPA file and CSV, and fulfils them when paid', async () => {
     const parent = await gateway.login('parent', uniqueId('parent'));
@@ -184,10 +179,10 @@ describe('claims and provider payments', () => {
       await mongo.close();
     }
     expect((await bram.post(`${base}/budget/reconcile`)).status).toBe(403); // administrators only
-    const report = await admin.post(`${base}/budget/reconcile`);
+    const report = await fund.admin().post(`${base}/budget/reconcile`);
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({ released: [piano], added: [drama], resized: [], spentBefore: 0, spentAfter: 53_000, unknown: [] });
     expect((await bram.get(`${base}/budget`)).body).toMatchObject({ reservedCents: 10_000, spentCents: 53_000, leftCents: 1_000_000 - 63_000 });
-    expect((await admin.post(`${base}/budget/reconcile`)).body).toMatchObject({ released: [], added: [] }); // nothing left to put right
+    expect((await fund.admin().post(`${base}/budget/reconcile`)).body).toMatchObject({ released: [], added: [] }); // nothing left to put right
   });
 });
