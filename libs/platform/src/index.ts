@@ -27,3 +27,4 @@ export * from './files/detect-document-type';
 export * from './audit/audit-log';
 export * from './resilience/circuit-breaker';
 export * from './mongo/guarded-updates';
+export * from './mongo/duplicates';

@@ -3,6 +3,7 @@ import type { Collection, Document } from 'mongodb';
 import type { EventEnvelope } from '@fund-desk/contracts';
 import { EventBus } from '../kafka/event-bus';
 import { OutboxEntry, OutboxFields, outboxFieldsForInsert } from './outbox';
+import { isDuplicateKey } from '../mongo/duplicates';
 
 const LEASE_MS = 15_000;
 const BATCH = 100;
@@ -68,7 +69,7 @@ export class OutboxRelay {
     try {
       await collection.insertOne({ ...doc, ...outboxFieldsForInsert(events) } as Document);
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
     if (events.length) this.notify(collection, doc._id);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '@fund-desk/platform';
 
 export interface StoredMail {
   messageId: string;
@@ -30,7 +31,7 @@ export class MailboxRepository {
       await this.mails.insertOne({ _id: mail.messageId, ...mail });
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }

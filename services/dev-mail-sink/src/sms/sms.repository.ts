@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '@fund-desk/platform';
 
 export interface StoredSms {
   id: string;
@@ -33,7 +34,7 @@ export class SmsRepository implements OnModuleInit {
       await this.messages.insertOne({ _id: sms.id, ...sms });
       return sms.id;
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const first = await this.messages.findOne({ reference: sms.reference });
       if (!first) throw error;
       return first.id;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { GuardedUpdates } from '@fund-desk/platform';
+import { GuardedUpdates, isDuplicateKey } from '@fund-desk/platform';
 import { MODELS } from './routing.schemas';
 
 export interface BudgetView {
@@ -76,7 +76,7 @@ export class BudgetLedger {
     try {
       await this.reservations.collection.insertOne({ _id: id, fundId, year, requestId, amountCents, at: new Date() } as never);
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
       // The same request reserved a moment ago by a redelivery: count it once.
       await this.changeTotals(fundId, year, allocatedCents, -amountCents, 0);
     }
@@ -171,7 +171,7 @@ export class BudgetLedger {
       await this.budgets.collection.insertOne(fresh as never);
       return fresh;
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
       return this.load(fundId, year, allocatedCents);
     }
   }

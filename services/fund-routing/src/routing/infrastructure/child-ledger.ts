@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { Category } from '@fund-desk/contracts';
-import { GuardedUpdates } from '@fund-desk/platform';
+import { GuardedUpdates, isDuplicateKey } from '@fund-desk/platform';
 import { ChildEntry, ChildLimitBreach, childLimitBreach, ChildRequest, stillCounting } from '../domain/child-limits';
 import type { Fund } from '../domain/fund';
 import { MODELS } from './routing.schemas';
@@ -58,7 +58,7 @@ export class ChildLedger {
           await this.limits.collection.insertOne({ _id: id, fundId: fund.id, childKey, version: 1, entries: { [requestId]: entry } } as never);
           return breach;
         } catch (error) {
-          if ((error as { code?: number }).code !== 11000) throw error;
+          if (!isDuplicateKey(error)) throw error;
           continue;
         }
       }
@@ -121,7 +121,7 @@ export class ChildLedger {
           await this.needs.collection.insertOne({ _id: id, requestId, at: new Date() } as never);
           return null;
         } catch (error) {
-          if ((error as { code?: number }).code !== 11000) throw error;
+          if (!isDuplicateKey(error)) throw error;
           continue;
         }
       }

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { createEvent, EventEnvelope, fundCatalogueChangedV1 } from '@fund-desk/contracts';
-import { GuardedUpdates, OutboxRelay, outboxFieldsForInsert, withOutbox } from '@fund-desk/platform';
+import { GuardedUpdates, OutboxRelay, outboxFieldsForInsert, withOutbox, isDuplicateKey } from '@fund-desk/platform';
 import { Fund, SEED_FUNDS } from '../domain/fund';
 import { MODELS } from './routing.schemas';
 
@@ -207,7 +207,7 @@ export class RoutingRepository implements OnModuleInit {
           this.relay.notify(this.funds.collection as never, id);
           return version;
         } catch (error) {
-          if ((error as { code?: number }).code !== 11000) throw error;
+          if (!isDuplicateKey(error)) throw error;
         }
       }
     }

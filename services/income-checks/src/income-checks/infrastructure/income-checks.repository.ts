@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@fund-desk/contracts';
-import { GuardedUpdates, OutboxRelay, withOutbox } from '@fund-desk/platform';
+import { GuardedUpdates, OutboxRelay, withOutbox, isDuplicateKey } from '@fund-desk/platform';
 import type { CheckStatus, IncomeCheck } from '../domain/check';
 import { MunicipalitySettings, NormRow, SEED_MUNICIPALITIES, SEED_NORMS } from '../domain/norms';
 import { MODELS } from './income-checks.schemas';
@@ -93,7 +93,7 @@ export class IncomeChecksRepository implements OnModuleInit {
           await this.checks.collection.insertOne({ _id: id, status: 'erased', erasedAt: at } as never);
           return;
         } catch (error) {
-          if ((error as { code?: number }).code !== 11000) throw error;
+          if (!isDuplicateKey(error)) throw error;
           continue; // the declaration came just now: erase what it stored
         }
       }

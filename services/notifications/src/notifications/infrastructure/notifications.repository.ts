@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { GuardedUpdates, OutboxRelay, withOutbox } from '@fund-desk/platform';
+import { GuardedUpdates, OutboxRelay, withOutbox, isDuplicateKey } from '@fund-desk/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope, Language } from '@fund-desk/contracts';
@@ -93,8 +93,6 @@ export const hasContent = (delivery: LoggedDelivery): delivery is Delivery => Bo
 /** The fields an erasure removes from a person's deliveries (the content, and an error that may quote it). */
 const ERASED_DELIVERY_FIELDS = ['to', 'language', 'title', 'body', 'lastError'] as const;
 
-const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
-
 @Injectable()
 export class NotificationsRepository implements OnModuleInit {
   constructor(
@@ -146,7 +144,7 @@ export class NotificationsRepository implements OnModuleInit {
     try {
       await this.inbox.collection.insertOne({ _id: id, ...rest } as never);
     } catch (error) {
-      if (!isDuplicate(error)) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
 
@@ -170,7 +168,7 @@ export class NotificationsRepository implements OnModuleInit {
       await this.deliveries.collection.insertOne({ _id: id, ...rest } as never);
       return true;
     } catch (error) {
-      if (isDuplicate(error)) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { GuardedUpdates } from '@fund-desk/platform';
+import { GuardedUpdates, insertOnce, isDuplicateKey } from '@fund-desk/platform';
 import type { ApplicationState, Effect, RequestState } from '../domain/aggregation';
 import { PERIOD_KINDS, PeriodKind, Periods } from '../domain/periods';
 import { addTrees, Bucket, EligibleEstimate, FundInfo } from '../domain/uptake-report';
@@ -302,7 +302,7 @@ export class UptakeRepository {
         } catch (error) {
           const errors = (error as { writeErrors?: { code?: number; index?: number; err?: { code?: number; index?: number } }[] }).writeErrors;
           const list = Array.isArray(errors) ? errors : errors ? [errors] : [];
-          if (!list.length || list.some((e) => (e.code ?? e.err?.code) !== 11000)) throw error;
+          if (!list.length || list.some((e) => !isDuplicateKey(e) && !isDuplicateKey(e.err))) throw error;
           for (const e of list) existing.add(indexes[(e.index ?? e.err?.index)!]);
         }
       }
@@ -437,17 +437,6 @@ class Kept<T> {
   }
   clear(): void {
     this.entries.clear();
-  }
-}
-
-/** Inserts a document unless one with its `_id` exists; true if inserted. */
-async function insertOnce<T extends { _id: string }>(collection: Collection<T>, doc: T): Promise<boolean> {
-  try {
-    await collection.insertOne(doc as never);
-    return true;
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return false;
-    throw error;
   }
 }
 
