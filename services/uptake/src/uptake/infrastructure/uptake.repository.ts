@@ -133,10 +133,9 @@ export class UptakeRepository {
    * read models are dropped; it saves the look-ups FerretDB pays for by reading a collection.
    */
   private readonly cached = { marker: new Kept<boolean>(200_000), application: new Kept<ApplicationState | null>(50_000), request: new Kept<RequestState | null>(100_000), bucket: new Kept<StoredBucket | null>(20_000) };
-  private readonly estimateCache = new Map<string, { items: EligibleEstimate[]; until: number }>();
-  private estimateChanges = 0;
-  private fundCache: { items: FundInfo[]; until: number } | null = null;
-  private fundChanges = 0;
+  /** Estimates per municipality and the fund catalogue: they change only through this process; a minute at most. */
+  private readonly estimatesRead = new ReadWithin<EligibleEstimate[]>(60_000);
+  private readonly fundsRead = new ReadWithin<FundInfo[]>(60_000);
 
   constructor(
     @Inject(getConnectionToken()) private readonly connection: Connection,
@@ -351,22 +350,12 @@ export class UptakeRepository {
    * they are kept in memory after the first read, changed by `putEstimate` and read again after a minute at most
    * (uptake runs as one instance; the minute bounds what another instance could have changed).
    */
-  async estimatesOf(municipalityCode: string): Promise<EligibleEstimate[]> {
-    const cached = this.estimateCache.get(municipalityCode);
-    if (cached && cached.until > Date.now()) return cached.items;
-    const changes = this.estimateChanges;
-    const items = (await this.estimates.find({ municipalityCode }, { projection: { _id: 0 } }).toArray()) as EligibleEstimate[];
-    // A change written while this read was under way must not be hidden behind it.
-    if (changes === this.estimateChanges) this.estimateCache.set(municipalityCode, { items, until: Date.now() + 60_000 });
-    return items;
+  estimatesOf(municipalityCode: string): Promise<EligibleEstimate[]> {
+    return this.estimatesRead.get(municipalityCode, () => this.estimates.find({ municipalityCode }, { projection: { _id: 0 } }).toArray() as Promise<EligibleEstimate[]>);
   }
   async putEstimate(estimate: EligibleEstimate, onlyIfMissing = false): Promise<void> {
     const _id = `${estimate.municipalityCode}|${estimate.schoolYear}|${estimate.area}`;
-    this.estimateChanges++;
-    this.estimateCache.delete(estimate.municipalityCode);
-    await this.estimates.updateOne({ _id }, onlyIfMissing ? { $setOnInsert: estimate } : { $set: estimate }, { upsert: true });
-    this.estimateChanges++;
-    this.estimateCache.delete(estimate.municipalityCode);
+    await this.estimatesRead.change(estimate.municipalityCode, () => this.estimates.updateOne({ _id }, onlyIfMissing ? { $setOnInsert: estimate } : { $set: estimate }, { upsert: true }));
   }
 
   /** Keeps a fund's catalogue entry if it is newer than the one kept (events may come twice). */
@@ -374,19 +363,11 @@ export class UptakeRepository {
     const { fundId, ...rest } = fund;
     const kept = await this.fundCatalogue.findOne({ _id: fundId });
     if (kept && kept.version >= fund.version) return;
-    this.fundChanges++;
-    this.fundCache = null;
-    await this.fundCatalogue.replaceOne({ _id: fundId }, rest, { upsert: true });
-    this.fundChanges++;
-    this.fundCache = null;
+    await this.fundsRead.change(ALL_FUNDS, () => this.fundCatalogue.replaceOne({ _id: fundId }, rest, { upsert: true }));
   }
   /** Every fund's catalogue entry; kept in memory between changes (this process files them), a minute at most. */
-  async funds(): Promise<FundInfo[]> {
-    if (this.fundCache && this.fundCache.until > Date.now()) return this.fundCache.items;
-    const changes = this.fundChanges;
-    const items = (await this.fundCatalogue.find({}).toArray()).map(({ _id, version: _v, ...rest }) => ({ fundId: _id, ...rest }));
-    if (changes === this.fundChanges) this.fundCache = { items, until: Date.now() + 60_000 };
-    return items;
+  funds(): Promise<FundInfo[]> {
+    return this.fundsRead.get(ALL_FUNDS, async () => (await this.fundCatalogue.find({}).toArray()).map(({ _id, version: _v, ...rest }) => ({ fundId: _id, ...rest })));
   }
 
   async feedState(): Promise<FeedState | null> {
@@ -411,9 +392,42 @@ export class UptakeRepository {
           if (error?.code !== 26 && error?.codeName !== 'NamespaceNotFound') throw error;
         });
     }
-    this.fundChanges++;
-    this.fundCache = null;
+    this.fundsRead.forgetAll();
     await this.ensureIndexes();
+  }
+}
+
+const ALL_FUNDS = '*';
+
+/**
+ * What was read, kept for `ms` and until this process changes it (through `change`); a read under way while a
+ * change is written is not kept, so it cannot hide the change.
+ */
+class ReadWithin<T> {
+  private readonly entries = new Map<string, { value: T; until: number }>();
+  private changes = 0;
+  constructor(private readonly ms: number) {}
+  async get(key: string, load: () => Promise<T>): Promise<T> {
+    const kept = this.entries.get(key);
+    if (kept && kept.until > Date.now()) return kept.value;
+    const changes = this.changes;
+    const value = await load();
+    if (changes === this.changes) this.entries.set(key, { value, until: Date.now() + this.ms });
+    return value;
+  }
+  async change<R>(key: string, write: () => Promise<R>): Promise<R> {
+    this.changes++;
+    this.entries.delete(key);
+    try {
+      return await write();
+    } finally {
+      this.changes++;
+      this.entries.delete(key);
+    }
+  }
+  forgetAll(): void {
+    this.changes++;
+    this.entries.clear();
   }
 }
 
