@@ -1,7 +1,7 @@
 // Form fields with a label, an optional hint and the errors that concern them, and the error summary at the top.
 // Errors come as RFC 9457 `errors[]` with JSON pointers (/children/0/birthDate); a field answers for its pointer
 // (and for parent pointers it stands for, such as /items/0/provider), and its id is derived from the pointer.
-import { createContext, useContext, useEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import {
   Alert,
@@ -294,6 +294,31 @@ export function ErrorSummary({
       </Alert>
     </div>
   );
+}
+
+/**
+ * What a page's actions come to: the problem of the last one (or null), a notice when one is done, busy while one
+ * runs. `run` clears the notice, runs the action, says `done` and runs `then` (a reload), or keeps the problem.
+ */
+export function useAction() {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<unknown>, done: string, then?: () => Promise<unknown>) => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      await action();
+      setProblem(null);
+      setNotice(done);
+      await then?.();
+    } catch (error) {
+      setProblem(asProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { problem, setProblem, notice, busy, run };
 }
 
 /** The alert for a problem without field errors (those go to the ErrorSummary and their fields); nothing otherwise. */

@@ -2,17 +2,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Button, ButtonGroup, Heading, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
-import { api, PaymentBatch, Problem } from '../api';
+import { api, PaymentBatch } from '../api';
 import { PageTitle } from '../app';
-import { asProblem, ErrorsProvider, ErrorSummary, Notice, ProblemAlert, TextField } from '../forms';
+import { asProblem, ErrorsProvider, ErrorSummary, Notice, ProblemAlert, TextField, useAction } from '../forms';
 import { useI18n } from '../i18n';
 import { ConfirmButton, StatusBadge } from './application-status';
 
 export function PaymentsPage({ fundId }: { fundId: string }) {
   const { t, word, euro, date } = useI18n();
   const [batches, setBatches] = useState<PaymentBatch[] | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { problem, setProblem, notice, run: runAction } = useAction();
   const [executionDate, setExecutionDate] = useState('');
   const [bankReference, setBankReference] = useState<Record<string, string>>({});
 
@@ -27,17 +26,7 @@ export function PaymentsPage({ fundId }: { fundId: string }) {
     void load();
   }, [load]);
 
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setNotice(null);
-    try {
-      await action();
-      setProblem(null);
-      setNotice(done);
-      await load();
-    } catch (error) {
-      setProblem(asProblem(error));
-    }
-  };
+  const run = (action: () => Promise<unknown>, done: string) => runAction(action, done, load);
 
   const create = (event: FormEvent) => {
     event.preventDefault();

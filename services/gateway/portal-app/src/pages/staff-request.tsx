@@ -3,9 +3,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Button, ButtonGroup, Heading, Paragraph } from '@utrecht/component-library-react';
-import { api, FundRequestDetail, Problem, Session } from '../api';
+import { api, FundRequestDetail, Session } from '../api';
 import { PageTitle } from '../app';
-import { asProblem, ErrorsProvider, ErrorSummary, Notice, ProblemAlert, RadioGroup, SelectField, TextAreaField, TextField } from '../forms';
+import { asProblem, ErrorsProvider, ErrorSummary, Notice, ProblemAlert, RadioGroup, SelectField, TextAreaField, TextField, useAction } from '../forms';
 import { useI18n } from '../i18n';
 import { parseEuros } from '../money';
 import { Link } from '../router';
@@ -17,15 +17,13 @@ const OPEN = ['routed', 'information-requested'];
 export function FundRequestPage({ fundId, id, session }: { fundId: string; id: string; session: Session }) {
   const { t, word, euro, dateTime } = useI18n();
   const [request, setRequest] = useState<FundRequestDetail | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { problem, setProblem, notice, busy, run: runAction } = useAction();
   const [decision, setDecision] = useState('approve');
   const [amount, setAmount] = useState('');
   const [reasonCode, setReasonCode] = useState('');
   const [message, setMessage] = useState('');
   const [method, setMethod] = useState('provider-paid');
   const [reference, setReference] = useState('');
-  const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -38,20 +36,7 @@ export function FundRequestPage({ fundId, id, session }: { fundId: string; id: s
     void load();
   }, [load]);
 
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setNotice(null);
-    try {
-      await action();
-      setProblem(null);
-      setNotice(done);
-      await load();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (action: () => Promise<unknown>, done: string) => runAction(action, done, load);
 
   const decide = (event: FormEvent) => {
     event.preventDefault();
