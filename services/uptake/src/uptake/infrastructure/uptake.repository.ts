@@ -34,7 +34,6 @@ export interface StoredEffect {
   dropMarkers: string[];
   request?: RequestState;
   application?: ApplicationState;
-  done: boolean;
 }
 
 export interface ParkedEvent {

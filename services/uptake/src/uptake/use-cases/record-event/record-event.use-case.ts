@@ -130,7 +130,6 @@ export class RecordEventUseCase {
       dropMarkers: effect.dropMarkers,
       ...(effect.request ? { request: effect.request } : {}),
       ...(effect.application ? { application: effect.application } : {}),
-      done: false,
     };
     await this.repository.storeEffect(stored);
     await this.repository.applyEffect(stored);
