@@ -4,7 +4,7 @@
  * and with several in flight, connected as the service is (one connection on FerretDB).
  */
 import mongoose from 'mongoose';
-import { GuardedUpdates } from '@fund-desk/platform';
+import { openDocumentStore } from '@fund-desk/platform';
 import { stack, uniqueId } from '@fund-desk/testing';
 import { CATEGORIES } from '@fund-desk/contracts';
 import { SEED_FUNDS } from '../../services/fund-routing/src/routing/domain/fund';
@@ -14,10 +14,10 @@ import { BudgetSchema, ChildLimitsSchema, ChildNeedSchema, ReservationSchema } f
 import { BudgetedRouting } from '../../services/fund-routing/src/routing/use-cases/route-application/budgeted-routing';
 
 export async function benchReservedRouting(count: number, inFlight: number): Promise<string> {
-  const connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('bench-routing'), maxPoolSize: 1 }).asPromise();
+  const connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('bench-routing'), maxPoolSize: Math.max(1, inFlight) }).asPromise();
+  const kit = await openDocumentStore(connection.db!, stack.redisUrl);
   try {
-    const guarded = new GuardedUpdates();
-    guarded.use((await connection.db!.admin().command({ buildInfo: 1 })).ferretdb ? 'ferretdb' : 'mongodb');
+    const guarded = kit.guarded;
     const routing = new BudgetedRouting(
       new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, guarded),
       new ChildLedger(connection.model('ChildLimits', ChildLimitsSchema) as never, connection.model('ChildNeed', ChildNeedSchema) as never, guarded),
@@ -41,6 +41,7 @@ export async function benchReservedRouting(count: number, inFlight: number): Pro
     return `routing with reservations (FerretDB, ${count} items, ${inFlight} in flight): ${(count / seconds).toFixed(0)} decisions/s`;
   } finally {
     await connection.dropDatabase();
+    await kit.close();
     await connection.close();
   }
 }

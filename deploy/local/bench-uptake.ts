@@ -27,7 +27,7 @@ import {
   fundRequestRoutedV1,
   TOPICS,
 } from '@fund-desk/contracts';
-import { EventBus, GuardedUpdates, TokenService } from '@fund-desk/platform';
+import { EventBus, openDocumentStore, TokenService } from '@fund-desk/platform';
 import { launchSystem, publishOn, stack, submittedEvent, uniqueId } from '@fund-desk/testing';
 import type { UptakeConfig } from '../../services/uptake/src/config/uptake.config';
 import { ApplicationState, Effect, newRequest, onIncomeChecked, onRequestEvent, onSubmitted, RequestFact, RequestState } from '../../services/uptake/src/uptake/domain/aggregation';
@@ -261,9 +261,8 @@ export function aggregateMunicipality(code: string, index: number, applications:
 /** Loads the buckets of `applications` applications into the given uptake database. */
 export async function loadUptakeReadModels(dbName: string, applications: number, log: (line: string) => void) {
   const connection = await mongoose.createConnection(stack.mongoUrl, { dbName, maxPoolSize: 1 }).asPromise();
-  const guarded = new GuardedUpdates();
-  guarded.use('ferretdb');
-  const repository = new UptakeRepository(connection, guarded);
+  const kit = await openDocumentStore(connection.db!, stack.redisUrl);
+  const repository = new UptakeRepository(connection, kit.guarded);
   const recorder = new RecordEventUseCase(repository, { UPTAKE_KEY_SECRET: 'bench-uptake-key-secret-0123456789abcdef' } as UptakeConfig);
   const total = MUNICIPALITY_WEIGHTS.reduce((s, w) => s + w, 0);
   const shares = MUNICIPALITY_WEIGHTS.map((w) => Math.floor((applications * w) / total));
@@ -308,6 +307,7 @@ export async function loadUptakeReadModels(dbName: string, applications: number,
     }
     return { aggregateMs, writeMs, bucketCount, events, requests, distinctChildren, childrenApplied, areasOf, shares };
   } finally {
+    await kit.close();
     await connection.close();
   }
 }

@@ -27,4 +27,7 @@ export * from './files/detect-document-type';
 export * from './audit/audit-log';
 export * from './resilience/circuit-breaker';
 export * from './mongo/guarded-updates';
+export * from './mongo/document-locks';
+export * from './mongo/document-store';
+export * from './mongo/open-document-store';
 export * from './mongo/duplicates';

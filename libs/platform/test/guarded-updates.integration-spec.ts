@@ -1,25 +1,26 @@
 import { MongoClient } from 'mongodb';
 import { stack, uniqueId } from '@fund-desk/testing';
-import { GuardedUpdates } from '../src';
+import { openDocumentStore, type OpenedDocumentStore } from '../src';
 
-/** Optimistic concurrency on the real local database (FerretDB), the way services connect to it (one connection). */
+/** Optimistic concurrency on the real local database (FerretDB), over a pool of 20 connections. */
 describe('guarded updates against the local database', () => {
   let client: MongoClient;
+  let kit: OpenedDocumentStore;
   const db = uniqueId('guarded');
 
   beforeAll(async () => {
-    client = await MongoClient.connect(stack.mongoUrl, { maxPoolSize: 1 });
+    client = await MongoClient.connect(stack.mongoUrl, { maxPoolSize: 20 });
+    kit = await openDocumentStore(client.db(db), stack.redisUrl);
   });
 
   afterAll(async () => {
     await client.db(db).dropDatabase();
+    await kit.close();
     await client.close();
   });
 
   it('lets exactly one of twenty concurrent writers with the same version win, and loses no accepted write', async () => {
-    const info = await client.db('admin').command({ buildInfo: 1 });
-    const guarded = new GuardedUpdates();
-    guarded.use(info.ferretdb ? 'ferretdb' : 'mongodb');
+    const guarded = kit.guarded;
     const collection = client.db(db).collection('things');
     await collection.insertOne({ _id: 'a', version: 1, n: 0 } as never);
 
@@ -37,8 +38,7 @@ describe('guarded updates against the local database', () => {
   });
 
   it('refuses a stale guard and applies a fresh one, on one document among many', async () => {
-    const guarded = new GuardedUpdates();
-    guarded.use(((await client.db('admin').command({ buildInfo: 1 })).ferretdb ? 'ferretdb' : 'mongodb'));
+    const guarded = kit.guarded;
     const collection = client.db(db).collection('many');
     await collection.insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: `d${i}`, status: 'open' })) as never);
     expect(await guarded.updateOne(collection, 'd299', { status: 'closed' }, { $set: { status: 'x' } })).toBe(false);

@@ -1,7 +1,7 @@
 import mongoose, { Connection } from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
 import { decodeEnvelope, EventEnvelope, TOPICS } from '@fund-desk/contracts';
-import { EventBus, GuardedUpdates, OutboxRelay } from '@fund-desk/platform';
+import { EventBus, openDocumentStore, type OpenedDocumentStore, OutboxRelay } from '@fund-desk/platform';
 import { stack, uniqueId } from '@fund-desk/testing';
 import type { Application } from '../src/applications/domain/application';
 import { ApplicationRepository } from '../src/applications/infrastructure/application.repository';
@@ -15,6 +15,7 @@ import { PrivacyUseCase } from '../src/applications/use-cases/privacy/privacy.us
  */
 describe('retention of closed applications', () => {
   let connection: Connection;
+  let kit: OpenedDocumentStore;
   let bus: EventBus;
   let relay: OutboxRelay;
   let applications: ApplicationRepository;
@@ -23,8 +24,8 @@ describe('retention of closed applications', () => {
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('retention'), maxPoolSize: 1 }).asPromise();
-    const guarded = new GuardedUpdates();
-    guarded.use((await connection.db!.admin().command({ buildInfo: 1 })).ferretdb ? 'ferretdb' : 'mongodb');
+    kit = await openDocumentStore(connection.db!, stack.redisUrl);
+    const guarded = kit.guarded;
     bus = new EventBus({ clientId: uniqueId('retention'), brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
     await bus.ensureTopics([{ name: topic, partitions: 1 }]);
     relay = new OutboxRelay(bus, 60_000, (t) => (t === TOPICS.privacy ? topic : `${topic}-other`));
@@ -44,6 +45,7 @@ describe('retention of closed applications', () => {
     await relay.stop();
     await bus.disconnect();
     await connection.dropDatabase();
+    await kit.close();
     await connection.close();
   });
 

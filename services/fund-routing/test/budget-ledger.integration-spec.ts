@@ -1,5 +1,5 @@
 import mongoose, { Connection } from 'mongoose';
-import { GuardedUpdates } from '@fund-desk/platform';
+import { openDocumentStore, type OpenedDocumentStore } from '@fund-desk/platform';
 import { stack, uniqueId } from '@fund-desk/testing';
 import { BudgetLedger } from '../src/routing/infrastructure/budget-ledger';
 import { BudgetSchema, ChildLimitsSchema, ChildNeedSchema, ReservationSchema } from '../src/routing/infrastructure/routing.schemas';
@@ -10,19 +10,21 @@ import { BudgetedRouting } from '../src/routing/use-cases/route-application/budg
 /** A small budget under many simultaneous requests, against the real database, connected as the services are. */
 describe('fund budget ledger', () => {
   let connection: Connection;
+  let kit: OpenedDocumentStore;
   let ledger: BudgetLedger;
   let children: ChildLedger;
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('budget'), maxPoolSize: 1 }).asPromise();
-    const guarded = new GuardedUpdates();
-    guarded.use((await connection.db!.admin().command({ buildInfo: 1 })).ferretdb ? 'ferretdb' : 'mongodb');
+    kit = await openDocumentStore(connection.db!, stack.redisUrl);
+    const guarded = kit.guarded;
     ledger = new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, guarded);
     children = new ChildLedger(connection.model('ChildLimits', ChildLimitsSchema) as never, connection.model('ChildNeed', ChildNeedSchema) as never, guarded);
   });
 
   afterAll(async () => {
     await connection.dropDatabase();
+    await kit.close();
     await connection.close();
   });
 

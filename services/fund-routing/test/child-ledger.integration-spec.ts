@@ -1,5 +1,5 @@
 import mongoose, { Connection } from 'mongoose';
-import { GuardedUpdates } from '@fund-desk/platform';
+import { openDocumentStore, type OpenedDocumentStore } from '@fund-desk/platform';
 import { stack, uniqueId } from '@fund-desk/testing';
 import { BudgetLedger } from '../src/routing/infrastructure/budget-ledger';
 import { ChildLedger } from '../src/routing/infrastructure/child-ledger';
@@ -15,19 +15,21 @@ const kinderhulp = SEED_FUNDS.find((f) => f.id === 'kinderhulp')!;
 /** Per-child limits and duplicate needs against the real database, connected as the service is. */
 describe('child ledger: per-child limits and duplicate needs', () => {
   let connection: Connection;
+  let kit: OpenedDocumentStore;
   let children: ChildLedger;
   let routing: BudgetedRouting;
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('child-ledger'), maxPoolSize: 1 }).asPromise();
-    const guarded = new GuardedUpdates();
-    guarded.use((await connection.db!.admin().command({ buildInfo: 1 })).ferretdb ? 'ferretdb' : 'mongodb');
+    kit = await openDocumentStore(connection.db!, stack.redisUrl);
+    const guarded = kit.guarded;
     children = new ChildLedger(connection.model('ChildLimits', ChildLimitsSchema) as never, connection.model('ChildNeed', ChildNeedSchema) as never, guarded);
     routing = new BudgetedRouting(new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, guarded), children);
   });
 
   afterAll(async () => {
     await connection.dropDatabase();
+    await kit.close();
     await connection.close();
   });
 
@@ -80,7 +82,7 @@ describe('child ledger: per-child limits and duplicate needs', () => {
     const context = { requestId: `${child}-b`, year: 2026, childKey: child };
     expect(await routing.reserveRegardless(small, { category: 'school-trip', childAge: 10, amountCents: 10_000 }, context)).toEqual(['child-amount-reached', 'budget-exhausted']);
     expect(await routing.reserveRegardless(small, { category: 'school-trip', childAge: 10, amountCents: 10_000 }, context)).toEqual([]); // redelivered: held already
-    const ledger = new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, new GuardedUpdates());
+    const ledger = new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, kit.guarded);
     expect(await ledger.view(small.id, 2026, 20_000)).toMatchObject({ reservedCents: 30_000, leftCents: -10_000 });
     // Declined again: both go back, and a €75 trip fits again.
     await routing.release(small.id, context);

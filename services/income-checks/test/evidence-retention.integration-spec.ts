@@ -1,5 +1,5 @@
 import mongoose, { Connection } from 'mongoose';
-import { GuardedUpdates } from '@fund-desk/platform';
+import { openDocumentStore, type OpenedDocumentStore } from '@fund-desk/platform';
 import { stack, uniqueId } from '@fund-desk/testing';
 import { EvidenceRepository } from '../src/income-checks/infrastructure/evidence.repository';
 import { EvidenceSchema } from '../src/income-checks/infrastructure/income-checks.schemas';
@@ -9,19 +9,21 @@ import type { IncomeChecksConfig } from '../src/config/income-checks.config';
 /** Evidence content is deleted when its retention period ends, against the real database. */
 describe('evidence retention', () => {
   let connection: Connection;
+  let kit: OpenedDocumentStore;
   let repository: EvidenceRepository;
   let job: EvidencePurgeJob;
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('retention') }).asPromise();
-    const guarded = new GuardedUpdates();
-    guarded.use((await connection.db!.admin().command({ buildInfo: 1 })).ferretdb ? 'ferretdb' : 'mongodb');
+    kit = await openDocumentStore(connection.db!, stack.redisUrl);
+    const guarded = kit.guarded;
     repository = new EvidenceRepository(connection.model('Evidence', EvidenceSchema) as never, guarded);
     job = new EvidencePurgeJob({ EVIDENCE_RETENTION_DAYS: 90 } as IncomeChecksConfig, repository);
   });
 
   afterAll(async () => {
     await connection.dropDatabase();
+    await kit.close();
     await connection.close();
   });
 

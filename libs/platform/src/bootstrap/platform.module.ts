@@ -25,6 +25,8 @@ import { EventConsumer } from '../kafka/event-consumer';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { createRedis } from '../redis/redis';
 import { GuardedUpdates } from '../mongo/guarded-updates';
+import { DocumentLocks } from '../mongo/document-locks';
+import { DocumentStore } from '../mongo/document-store';
 
 export const REDIS = Symbol('REDIS');
 
@@ -53,7 +55,7 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeA
     @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
     @Inject(EventConsumer) private readonly consumer: EventConsumer | null,
     @Inject('PLATFORM_CONNECTION') private readonly connection: Connection | null,
-    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
+    @Inject(DocumentStore) private readonly store: DocumentStore,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -61,11 +63,8 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeA
     if (this.connection) {
       const connection = this.connection;
       this.readiness.add({ name: 'database', check: async () => void (await connection.db!.admin().ping()) });
-      const info = await connection.db!.admin().command({ buildInfo: 1 });
-      this.guarded.use(info.ferretdb ? 'ferretdb' : 'mongodb');
-      if (info.ferretdb && this.config.MONGO_MAX_POOL_SIZE > 1) {
-        this.logger.warn('FerretDB does not apply concurrent updates of one document atomically: set MONGO_MAX_POOL_SIZE=1');
-      }
+      const flavour = await this.store.open(connection.db!);
+      this.logger.log(`Database: ${flavour}, pool of ${this.config.MONGO_MAX_POOL_SIZE}${flavour === 'ferretdb' ? ', writes under document locks' : ''}`);
     }
     if (this.bus) {
       const bus = this.bus;
@@ -105,8 +104,12 @@ export class PlatformModule {
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       { provide: Readiness, useValue: new Readiness() },
-      { provide: GuardedUpdates, useValue: new GuardedUpdates() },
       { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, 'client') },
+      {
+        provide: DocumentStore,
+        useFactory: () => new DocumentStore(new DocumentLocks(createRedis(config.REDIS_URL, 'locks'), { prefix: `${config.QUEUE_PREFIX}:doc-lock:` })),
+      },
+      { provide: GuardedUpdates, inject: [DocumentStore], useFactory: (store: DocumentStore) => new GuardedUpdates(store) },
       {
         provide: EventBus,
         useFactory: () =>
@@ -156,7 +159,7 @@ export class PlatformModule {
         : [],
       controllers: [HealthController],
       providers,
-      exports: [PLATFORM_CONFIG, TokenService, Readiness, GuardedUpdates, REDIS, EventBus, OutboxRelay, EventConsumer, 'PLATFORM_CONNECTION'],
+      exports: [PLATFORM_CONFIG, TokenService, Readiness, DocumentStore, GuardedUpdates, REDIS, EventBus, OutboxRelay, EventConsumer, 'PLATFORM_CONNECTION'],
     };
   }
 }
