@@ -156,6 +156,40 @@ export class StoreCollection<T extends StoredDocument> {
     );
   }
 
+  /** Replaces the whole document (all but `_id`), creating it when `upsert` is set and it is missing. */
+  async replace(id: string, doc: Omit<T, '_id'>, options: { upsert?: boolean } = {}): Promise<boolean> {
+    const { _id: _ignored, ...rest } = doc as Omit<T, '_id'> & { _id?: string };
+    return this.store.exclusive(this.raw, id, async () => {
+      try {
+        const result = await this.raw.replaceOne({ _id: id }, rest, { upsert: options.upsert ?? false });
+        return result.matchedCount === 1 || result.upsertedCount === 1;
+      } catch (error) {
+        if (!options.upsert || !isDuplicateKey(error)) throw error;
+        return (await this.raw.replaceOne({ _id: id }, rest)).matchedCount === 1;
+      }
+    });
+  }
+
+  /**
+   * Applies the update to every document the filter finds, one document at a time, each write guarded by the same
+   * filter (a document changed meanwhile so that it no longer matches is left alone). For bulk changes such as
+   * erasure and cancellation; returns how many documents were changed.
+   */
+  async updateWhere(filter: Query, update: Update): Promise<number> {
+    const ids = (await this.raw.find(filter, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id);
+    let changed = 0;
+    for (const id of ids) if (await this.update(id, update, filter)) changed++;
+    return changed;
+  }
+
+  /**
+   * Deletes every document the filter finds. A delete reads nothing back, so it cannot lose another writer's change
+   * on either database; no lock is taken. Returns how many were deleted.
+   */
+  async deleteWhere(filter: Query): Promise<number> {
+    return (await this.raw.deleteMany(filter)).deletedCount;
+  }
+
   /** Deletes the document if it exists and meets the guard; true if this call deleted it. */
   async delete(id: string, guard: Guard = {}): Promise<boolean> {
     const result = await this.store.exclusive(this.raw, id, () => this.raw.deleteOne({ ...guard, _id: id }));
