@@ -1,5 +1,5 @@
 /**
- * The database candidates side by side (decisions.md §24): what each MongoDB-wire server keeps correct when many
+ * The database candidates side by side (decisions.md §22): what each MongoDB-wire server keeps correct when many
  * connections write at once, what it supports, and how fast it is at concurrency 1, 8 and 32.
  *
  *   node dist/deploy/local/bench-database.js [label=mongodb://host:port ...]

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { createEvent, EventEnvelope, incomeDeclaredV1 } from '@fund-desk/contracts';
 import { stack, uniqueId, waitUntil } from '@fund-desk/testing';
-import { DEAD_LETTER_HEADERS, EventBus, OutboxRelay, outboxFieldsForInsert } from '../src';
+import { DEAD_LETTER_HEADERS, EventBus, OutboxRelay, openDocumentStore, outboxFieldsForInsert, type OpenedDocumentStore } from '../src';
 import { readQuietly, readTopic, startConsumerApp } from './kafka-helpers';
 
 /**
@@ -151,6 +151,7 @@ describe('transactional outbox', () => {
   let id: string;
   let topic: string;
   let connection: mongoose.Connection;
+  let kit: OpenedDocumentStore;
 
   beforeEach(async () => {
     id = uniqueId('ob');
@@ -158,15 +159,17 @@ describe('transactional outbox', () => {
     bus = new EventBus({ clientId: id, brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
     await bus.ensureTopics([{ name: topic, partitions: 3 }]);
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: id }).asPromise();
+    kit = await openDocumentStore(connection.db!, stack.redisUrl);
   });
 
   afterEach(async () => {
     await bus.disconnect();
+    await kit.close();
     await connection.close();
   });
 
   const relay = () => {
-    const r = new OutboxRelay(bus, 50, () => topic);
+    const r = new OutboxRelay(bus, kit.store, 50, () => topic);
     r.register(connection.collection('aggregates') as never);
     return r;
   };

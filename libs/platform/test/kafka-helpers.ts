@@ -5,7 +5,7 @@ import { IHeaders, Kafka, logLevel } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
 import { EventEnvelope } from '@fund-desk/contracts';
 import { stack } from '@fund-desk/testing';
-import { EventBus, EventConsumer, EventHandler, kafkaServerOptions } from '../src';
+import { EventBus, EventConsumer, EventHandler, kafkaServerOptions, openDocumentStore } from '../src';
 
 export interface ReadMessage {
   key: string | null;
@@ -65,7 +65,8 @@ export async function startConsumerApp(options: {
 }): Promise<ConsumerApp> {
   const connection = await mongoose.createConnection(stack.mongoUrl, { dbName: options.dbName }).asPromise();
   const bus = new EventBus({ clientId: `test-${options.group}`, brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
-  const consumer = new EventConsumer(bus, connection, {
+  const kit = await openDocumentStore(connection.db!, stack.redisUrl);
+  const consumer = new EventConsumer(bus, connection, kit.store, {
     group: options.group,
     maxAttempts: options.maxAttempts ?? 3,
     retryBaseMs: 50,
@@ -101,6 +102,7 @@ export async function startConsumerApp(options: {
       await consumer.drain(5000);
       await app.close();
       await bus.disconnect();
+      await kit.close();
       await connection.close();
     },
   };

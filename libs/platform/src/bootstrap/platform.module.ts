@@ -123,8 +123,8 @@ export class PlatformModule {
       },
       {
         provide: OutboxRelay,
-        inject: [EventBus],
-        useFactory: (bus: EventBus | null) => (bus && useDatabase ? new OutboxRelay(bus, config.OUTBOX_SWEEP_MS) : null),
+        inject: [EventBus, DocumentStore],
+        useFactory: (bus: EventBus | null, store: DocumentStore) => (bus && useDatabase ? new OutboxRelay(bus, store, config.OUTBOX_SWEEP_MS) : null),
       },
       {
         provide: 'PLATFORM_CONNECTION',
@@ -133,10 +133,10 @@ export class PlatformModule {
       },
       {
         provide: EventConsumer,
-        inject: [EventBus, 'PLATFORM_CONNECTION'],
-        useFactory: (bus: EventBus | null, connection: Connection | null) =>
+        inject: [EventBus, 'PLATFORM_CONNECTION', DocumentStore],
+        useFactory: (bus: EventBus | null, connection: Connection | null, store: DocumentStore) =>
           bus && connection && options.consumerGroup
-            ? new EventConsumer(bus, connection, {
+            ? new EventConsumer(bus, connection, store, {
                 group: options.consumerGroup,
                 maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
                 retryBaseMs: config.CONSUMER_RETRY_BASE_MS,

@@ -3,6 +3,7 @@ import type { KafkaContext } from '@nestjs/microservices';
 import type { Connection } from 'mongoose';
 import { ContractViolation, decodeEnvelope, EventEnvelope, TOPICS } from '@fund-desk/contracts';
 import { DomainError } from '../errors/domain-error';
+import { DocumentStore } from '../mongo/document-store';
 import { withLogContext } from '../logging/correlation';
 import { EventBus } from './event-bus';
 
@@ -41,11 +42,12 @@ export class EventConsumer {
   constructor(
     private readonly bus: EventBus,
     private readonly connection: Connection,
+    private readonly store: DocumentStore,
     private readonly options: EventConsumerOptions,
   ) {}
 
   private get inbox() {
-    return this.connection.collection<InboxRecord>('inbox');
+    return this.store.collection<InboxRecord>(this.connection.collection('inbox'));
   }
 
   async process(ctx: KafkaContext, handler: EventHandler): Promise<void> {
@@ -96,11 +98,8 @@ export class EventConsumer {
           const started = Date.now();
           await handler(event);
           this.logger.debug({ msg: 'Event handled', type: event.type, ms: Date.now() - started });
-          await this.inbox.updateOne(
-            { _id: inboxId },
-            { $setOnInsert: { eventId: event.id, group: this.options.group, type: event.type, processedAt: new Date() } },
-            { upsert: true },
-          );
+          // A unique insert: a second record of the same event (a redelivery racing this one) is refused, not doubled.
+          await this.inbox.insertOnce({ _id: inboxId, eventId: event.id, group: this.options.group, type: event.type, processedAt: new Date() });
           await this.commit(ctx);
           return;
         } catch (error) {

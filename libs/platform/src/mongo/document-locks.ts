@@ -21,7 +21,7 @@ export interface DocumentLockOptions {
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
- * One writer at a time per document, across connections, processes and instances (decisions.md §24).
+ * One writer at a time per document, across connections, processes and instances (decisions.md §22).
  *
  * FerretDB 1.24 applies an update as read, change in Go, write back — on SQLite and on PostgreSQL alike — so two
  * updates of one document on two connections can both read the old version and one change is lost (measured:

@@ -17,7 +17,7 @@ export type Guard = Filter<RawDocument>;
 export type Query = Filter<RawDocument>;
 export type Update = DriverUpdate<RawDocument>;
 
-/** The database cannot keep a pattern the kit offers correct: the service does not start (decisions.md §24). */
+/** The database cannot keep a pattern the kit offers correct: the service does not start (decisions.md §22). */
 export class UnsafeDatabaseError extends Error {}
 
 /** A read-modify-write that kept losing to other writers (optimistic versions on MongoDB): retriable. */
@@ -26,7 +26,7 @@ export class WriteConflictError extends Error {
 }
 
 /**
- * The repository kit (decisions.md §24): every store writes through it, and each write names one document.
+ * The repository kit (decisions.md §22): every store writes through it, and each write names one document.
  *
  * - MongoDB 7 applies a single-document write atomically, filter included: the kit sends it as it is, over a pool.
  * - FerretDB 1.24 does not (measured on SQLite and PostgreSQL: 30 concurrent `$inc` end at 1–11, 16 winners of one
@@ -60,7 +60,7 @@ export class DocumentStore {
   }
 
   /** The kit's view of one collection (a driver collection, or a mongoose model's `.collection`). */
-  collection<T extends StoredDocument>(collection: Collection<never> | Collection<Document> | Collection<RawDocument>): StoreCollection<T> {
+  collection<T extends StoredDocument, C extends Document = Document>(collection: Collection<C>): StoreCollection<T> {
     return new StoreCollection<T>(collection as unknown as Collection<RawDocument>, this);
   }
 

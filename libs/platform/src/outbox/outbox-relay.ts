@@ -3,7 +3,7 @@ import type { Collection, Document } from 'mongodb';
 import type { EventEnvelope } from '@fund-desk/contracts';
 import { EventBus } from '../kafka/event-bus';
 import { OutboxEntry, OutboxFields, outboxFieldsForInsert } from './outbox';
-import { isDuplicateKey } from '../mongo/duplicates';
+import { DocumentStore } from '../mongo/document-store';
 
 const LEASE_MS = 15_000;
 const BATCH = 100;
@@ -20,7 +20,7 @@ const BATCH = 100;
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly collections = new Map<string, Collection<Document>>();
-  private readonly dirty = new Map<string, Set<unknown>>();
+  private readonly dirty = new Map<string, Set<string>>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private drainTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -29,6 +29,8 @@ export class OutboxRelay {
 
   constructor(
     private readonly bus: EventBus,
+    /** The relay writes the aggregates' own documents (lease, published events out): through the kit, like every writer. */
+    private readonly store: DocumentStore,
     private readonly sweepMs: number,
     /** Maps a contract's topic to the topic to write; tests keep their events on topics of their own. */
     private readonly topicFor: (topic: string) => string = (topic) => topic,
@@ -54,7 +56,7 @@ export class OutboxRelay {
   }
 
   /** A document with pending events was just written: publish it now. */
-  notify(collection: Collection<Document>, id: unknown): void {
+  notify(collection: Collection<Document>, id: string): void {
     const name = collection.collectionName;
     if (!this.dirty.has(name)) this.dirty.set(name, new Set());
     this.dirty.get(name)!.add(id);
@@ -65,13 +67,8 @@ export class OutboxRelay {
    * Inserts a new document together with its events and has them published at once. Returns false when a
    * document with that id exists: the work was done before (a redelivered event), nothing is written.
    */
-  async insertWithEvents(collection: Collection<Document>, doc: Document & { _id: unknown }, events: EventEnvelope[]): Promise<boolean> {
-    try {
-      await collection.insertOne({ ...doc, ...outboxFieldsForInsert(events) } as Document);
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  async insertWithEvents(collection: Collection<Document>, doc: Document & { _id: string }, events: EventEnvelope[]): Promise<boolean> {
+    if (!(await this.store.collection(collection).insertOnce({ ...doc, ...outboxFieldsForInsert(events) }))) return false;
     if (events.length) this.notify(collection, doc._id);
     return true;
   }
@@ -129,31 +126,28 @@ export class OutboxRelay {
     }
   }
 
-  private async pendingIds(collection: Collection<Document>): Promise<unknown[]> {
+  private async pendingIds(collection: Collection<Document>): Promise<string[]> {
     const docs = await collection
       .find({ outboxPending: { $gt: 0 }, $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: new Date() } }] }, { projection: { _id: 1 } })
       .limit(BATCH)
       .toArray();
-    return docs.map((d) => d._id);
+    return docs.map((d) => String(d._id));
   }
 
   /**
    * Leases the documents, publishes their events in one request (each document's in stored order), and
    * removes what was published. Returns how many events.
    *
-   * The lease is taken with a plain `_id` filter and judged from the document as it was before (MongoDB
-   * returns that atomically): FerretDB reads the whole collection for any other filter shape, so a
-   * conditional filter here would make every publish slower as the collection grows.
+   * The lease is taken with a plain `_id` filter and judged from the document as it was before (returned
+   * atomically with the write by the kit), so a miss costs no scan on FerretDB/SQLite either.
    */
-  private async publishDocuments(collection: Collection<Document>, ids: unknown[]): Promise<number> {
-    const claimed: { id: unknown; entries: [string, OutboxEntry][] }[] = [];
+  private async publishDocuments(collection: Collection<Document>, ids: string[]): Promise<number> {
+    const documents = this.store.collection<{ _id: string } & OutboxFields>(collection);
+    const claimed: { id: string; entries: [string, OutboxEntry][] }[] = [];
     for (const id of ids) {
       const now = Date.now();
-      const before = (await collection.findOneAndUpdate(
-        { _id: id } as Document,
-        { $set: { outboxLeaseUntil: new Date(now + LEASE_MS) } },
-        { returnDocument: 'before' }, // FerretDB 1.24 has no projection in findAndModify
-      )) as (Document & OutboxFields) | null;
+      // FerretDB 1.24 has no projection in findAndModify: the whole document comes back.
+      const before = await documents.updateAndGet(id, { $set: { outboxLeaseUntil: new Date(now + LEASE_MS) } }, { returnDocument: 'before' });
       if (!before) continue;
       const leasedByOther = before.outboxLeaseUntil && new Date(before.outboxLeaseUntil).getTime() > now;
       if (leasedByOther) continue;
@@ -166,14 +160,14 @@ export class OutboxRelay {
     try {
       if (events.length) await this.bus.publish(events);
     } catch (error) {
-      await Promise.all(claimed.map(({ id }) => collection.updateOne({ _id: id } as Document, { $set: { outboxLeaseUntil: null } }).catch(() => undefined)));
+      await Promise.all(claimed.map(({ id }) => documents.update(id, { $set: { outboxLeaseUntil: null } }).catch(() => undefined)));
       throw error;
     }
     for (const { id, entries } of claimed) {
       const unset: Record<string, ''> = { outboxLeaseUntil: '' };
       for (const [eventId] of entries) unset[`outbox.${eventId}`] = '';
-      await collection.updateOne(
-        { _id: id } as Document,
+      await documents.update(
+        id,
         entries.length ? { $unset: unset, $inc: { outboxPending: -entries.length } } : { $unset: unset, $set: { outboxPending: 0 } },
       );
     }
