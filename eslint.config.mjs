@@ -37,6 +37,22 @@ export default [
     },
   },
   {
+    // Every write that could race another goes through the repository kit (libs/platform/src/mongo, decisions.md
+    // §22): FerretDB does not apply concurrent updates of one document atomically, the kit makes them so.
+    files: ['services/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/platform/src/mongo/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(updateOne|updateMany|findOneAndUpdate|findOneAndReplace|findOneAndDelete|replaceOne|bulkWrite|findByIdAndUpdate)$/]:not([callee.object.name='guarded']):not([callee.object.property.name='guarded'])",
+          message: 'Write through the repository kit (DocumentStore.collection(...).update / updateAndGet / upsert / replace / modify): FerretDB loses concurrent updates otherwise.',
+        },
+      ],
+    },
+  },
+  {
     // Tests of any project may use the shared test helpers.
     files: ['**/test/**/*.ts', '**/*.spec.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['@fund-desk/testing']) },

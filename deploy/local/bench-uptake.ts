@@ -262,7 +262,7 @@ export function aggregateMunicipality(code: string, index: number, applications:
 export async function loadUptakeReadModels(dbName: string, applications: number, log: (line: string) => void) {
   const connection = await mongoose.createConnection(stack.mongoUrl, { dbName, maxPoolSize: 1 }).asPromise();
   const kit = await openDocumentStore(connection.db!, stack.redisUrl);
-  const repository = new UptakeRepository(connection, kit.guarded);
+  const repository = new UptakeRepository(connection, kit.store);
   const recorder = new RecordEventUseCase(repository, { UPTAKE_KEY_SECRET: 'bench-uptake-key-secret-0123456789abcdef' } as UptakeConfig);
   const total = MUNICIPALITY_WEIGHTS.reduce((s, w) => s + w, 0);
   const shares = MUNICIPALITY_WEIGHTS.map((w) => Math.floor((applications * w) / total));

@@ -4,7 +4,7 @@ import { decodeEnvelope, EventEnvelope, TOPICS } from '@fund-desk/contracts';
 import { EventBus, openDocumentStore, type OpenedDocumentStore, OutboxRelay } from '@fund-desk/platform';
 import { stack, uniqueId } from '@fund-desk/testing';
 import type { Application } from '../src/applications/domain/application';
-import { ApplicationRepository } from '../src/applications/infrastructure/application.repository';
+import { ApplicationRepository, type StoredApplication } from '../src/applications/infrastructure/application.repository';
 import { APPLICATION_MODEL, ApplicationSchema, DecisionTimeSchema, DraftSchema, ErasureRequestSchema, HouseholdSchema, MODELS } from '../src/applications/infrastructure/application.schema';
 import { HouseholdRepository } from '../src/applications/infrastructure/household.repository';
 import { PrivacyUseCase } from '../src/applications/use-cases/privacy/privacy.use-case';
@@ -25,18 +25,18 @@ describe('retention of closed applications', () => {
   beforeAll(async () => {
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('retention'), maxPoolSize: 1 }).asPromise();
     kit = await openDocumentStore(connection.db!, stack.redisUrl);
-    const guarded = kit.guarded;
     bus = new EventBus({ clientId: uniqueId('retention'), brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
     await bus.ensureTopics([{ name: topic, partitions: 1 }]);
-    relay = new OutboxRelay(bus, 60_000, (t) => (t === TOPICS.privacy ? topic : `${topic}-other`));
+    relay = new OutboxRelay(bus, kit.store, 60_000, (t) => (t === TOPICS.privacy ? topic : `${topic}-other`));
     await bus.ensureTopics([{ name: `${topic}-other`, partitions: 1 }]);
-    applications = new ApplicationRepository(connection.model(APPLICATION_MODEL, ApplicationSchema) as never, connection.model(MODELS.erasure, ErasureRequestSchema) as never, relay, guarded);
+    applications = new ApplicationRepository(connection.model<StoredApplication>(APPLICATION_MODEL, ApplicationSchema), connection.model<unknown>(MODELS.erasure, ErasureRequestSchema), relay, kit.store);
     applications.onModuleInit();
     relay.start();
     const households = new HouseholdRepository(
-      connection.model(MODELS.household, HouseholdSchema) as never,
-      connection.model(MODELS.draft, DraftSchema) as never,
-      connection.model(MODELS.decisionTime, DecisionTimeSchema) as never,
+      connection.model<unknown>(MODELS.household, HouseholdSchema),
+      connection.model<unknown>(MODELS.draft, DraftSchema),
+      connection.model<unknown>(MODELS.decisionTime, DecisionTimeSchema),
+      kit.store,
     );
     privacy = new PrivacyUseCase(applications, households);
   });

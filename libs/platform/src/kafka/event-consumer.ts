@@ -47,7 +47,7 @@ export class EventConsumer {
   ) {}
 
   private get inbox() {
-    return this.store.collection<InboxRecord>(this.connection.collection('inbox'));
+    return this.store.collection<InboxRecord>(this.connection.db!.collection('inbox'));
   }
 
   async process(ctx: KafkaContext, handler: EventHandler): Promise<void> {

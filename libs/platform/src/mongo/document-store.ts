@@ -60,7 +60,7 @@ export class DocumentStore {
   }
 
   /** The kit's view of one collection (a driver collection, or a mongoose model's `.collection`). */
-  collection<T extends StoredDocument, C extends Document = Document>(collection: Collection<C>): StoreCollection<T> {
+  collection<T extends StoredDocument>(collection: Collection<T extends Document ? T : never> | Collection<Document>): StoreCollection<T> {
     return new StoreCollection<T>(collection as unknown as Collection<RawDocument>, this);
   }
 

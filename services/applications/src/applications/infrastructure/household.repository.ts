@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { DocumentStore, type StoreCollection } from '@fund-desk/platform';
 import { MODELS } from './application.schema';
 
 /** What a parent entered last time, so applying again next season needs no retyping. Never the income or the BSN. */
@@ -27,40 +28,59 @@ export interface Draft {
   updatedAt: Date;
 }
 
+type HouseholdDoc = Omit<Household, 'subject'> & { _id: string };
+type DraftDoc = Omit<Draft, 'id'> & { _id: string };
+interface DecisionTimeDoc {
+  _id: string;
+  fundId: string;
+  days: number;
+  at: Date;
+}
+
 @Injectable()
 export class HouseholdRepository {
+  private readonly householdDocs: StoreCollection<HouseholdDoc>;
+  private readonly draftDocs: StoreCollection<DraftDoc>;
+  private readonly decisionTimeDocs: StoreCollection<DecisionTimeDoc>;
+
   constructor(
-    @InjectModel(MODELS.household) private readonly households: Model<unknown>,
+    @InjectModel(MODELS.household) households: Model<unknown>,
     @InjectModel(MODELS.draft) private readonly drafts: Model<unknown>,
     @InjectModel(MODELS.decisionTime) private readonly decisionTimes: Model<unknown>,
-  ) {}
+    @Inject(DocumentStore) store: DocumentStore,
+  ) {
+    this.householdDocs = store.collection<HouseholdDoc>(households.collection);
+    this.draftDocs = store.collection<DraftDoc>(drafts.collection);
+    this.decisionTimeDocs = store.collection<DecisionTimeDoc>(decisionTimes.collection);
+  }
 
   async household(subject: string): Promise<Household | null> {
-    const doc = await this.households.collection.findOne({ _id: subject } as never);
+    const doc = await this.householdDocs.findById(subject);
     if (!doc) return null;
     const { _id, ...rest } = doc;
-    return { subject, ...(rest as Omit<Household, 'subject'>) };
+    return { subject, ...rest };
   }
 
   async saveHousehold(household: Household): Promise<void> {
     const { subject, ...rest } = household;
-    await this.households.collection.replaceOne({ _id: subject } as never, rest, { upsert: true });
+    await this.householdDocs.replace(subject, rest, { upsert: true });
   }
 
   async deleteHousehold(subject: string): Promise<void> {
-    await this.households.collection.deleteOne({ _id: subject } as never);
+    await this.householdDocs.delete(subject);
   }
 
   async insertDraft(draft: Draft): Promise<void> {
     const { id, ...rest } = draft;
-    await this.drafts.collection.insertOne({ _id: id, ...rest } as never);
+    // A new random id: it cannot exist yet.
+    await this.draftDocs.insertOnce({ _id: id, ...rest });
   }
 
   async draft(id: string): Promise<Draft | null> {
-    const doc = await this.drafts.collection.findOne({ _id: id } as never);
+    const doc = await this.draftDocs.findById(id);
     if (!doc) return null;
     const { _id, ...rest } = doc;
-    return { id: String(_id), ...(rest as Omit<Draft, 'id'>) };
+    return { id: String(_id), ...rest };
   }
 
   async draftsOf(owner: string): Promise<Draft[]> {
@@ -70,27 +90,25 @@ export class HouseholdRepository {
 
   /** Saves new content of an open draft; false when it is not open (submitted a moment ago) or not there. */
   async updateDraft(id: string, owner: string, content: Record<string, unknown>): Promise<boolean> {
-    const draft = await this.draft(id);
-    if (!draft || draft.owner !== owner || draft.status !== 'open') return false;
-    await this.drafts.collection.updateOne({ _id: id } as never, { $set: { content, updatedAt: new Date() } });
-    return true;
+    // The guard holds at the moment of the write: a submit just before it makes this false, never a lost submit.
+    return this.draftDocs.update(id, { $set: { content, updatedAt: new Date() } }, { owner, status: 'open' });
   }
 
   async markDraftSubmitted(id: string, applicationId: string): Promise<void> {
-    await this.drafts.collection.updateOne({ _id: id } as never, { $set: { status: 'submitted', applicationId, updatedAt: new Date() } });
+    await this.draftDocs.update(id, { $set: { status: 'submitted', applicationId, updatedAt: new Date() } });
   }
 
   async deleteDraft(id: string): Promise<void> {
-    await this.drafts.collection.deleteOne({ _id: id } as never);
+    await this.draftDocs.delete(id);
   }
 
   async deleteDraftsOf(owner: string): Promise<void> {
-    await this.drafts.collection.deleteMany({ owner });
+    await this.draftDocs.deleteWhere({ owner });
   }
 
-  /** One decision's waiting time at a fund (once per decision event). */
+  /** One decision's waiting time at a fund (once per decision event: a redelivered one finds it there and changes nothing). */
   async recordDecisionTime(eventId: string, fundId: string, days: number, at: Date): Promise<void> {
-    await this.decisionTimes.collection.updateOne({ _id: eventId } as never, { $setOnInsert: { fundId, days, at } }, { upsert: true });
+    await this.decisionTimeDocs.insertOnce({ _id: eventId, fundId, days, at });
   }
 
   /** The recent decision times of a fund, newest first. */

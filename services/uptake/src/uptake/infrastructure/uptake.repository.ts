@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { GuardedUpdates, insertOnce, isDuplicateKey } from '@fund-desk/platform';
+import { DocumentStore, insertOnce, isDuplicateKey } from '@fund-desk/platform';
 import type { ApplicationState, Effect, RequestState } from '../domain/aggregation';
 import { PERIOD_KINDS, PeriodKind, Periods } from '../domain/periods';
 import { addTrees, Bucket, EligibleEstimate, FundInfo } from '../domain/uptake-report';
@@ -139,7 +139,7 @@ export class UptakeRepository {
 
   constructor(
     @Inject(getConnectionToken()) private readonly connection: Connection,
-    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
+    @Inject(DocumentStore) private readonly store: DocumentStore,
   ) {}
 
   private col<T extends Document>(name: string): Collection<T> {
@@ -227,11 +227,11 @@ export class UptakeRepository {
       for (const marker of effect.dropMarkers) this.cached.marker.set(marker, false);
     }
     if (effect.request) {
-      if (!(await insertOnce(this.requests, effect.request))) await this.requests.replaceOne({ _id: effect.request._id }, effect.request);
+      if (!(await insertOnce(this.requests, effect.request))) await this.store.collection<RequestState>(this.requests).replace(effect.request._id, effect.request);
       this.cached.request.set(effect.request._id, effect.request);
     }
     if (effect.application) {
-      if (!(await insertOnce(this.applications, effect.application))) await this.applications.replaceOne({ _id: effect.application._id }, effect.application);
+      if (!(await insertOnce(this.applications, effect.application))) await this.store.collection<ApplicationState>(this.applications).replace(effect.application._id, effect.application);
       this.cached.application.set(effect.application._id, effect.application);
     }
     await insertOnce(this.effectsDone, { _id: effect._id });
@@ -256,13 +256,7 @@ export class UptakeRepository {
         this.cached.bucket.forget(id);
         continue;
       }
-      const update = { $set: { counters, v: doc.v + 1, applied } };
-      // On FerretDB (one process, and in it only the feed writes buckets, one event at a time) the version guard
-      // would read the bucket once more; on MongoDB it is the filter of the same update.
-      const written =
-        this.guarded.current === 'ferretdb'
-          ? (await buckets.updateOne({ _id: id }, update)).matchedCount === 1
-          : await this.guarded.updateOne(buckets as never, id, { v: doc.v }, update);
+      const written = await this.store.collection<StoredBucket>(buckets).update(id, { $set: { counters, v: doc.v + 1, applied } }, { v: doc.v });
       if (written) return this.cached.bucket.set(id, { ...doc, counters, v: doc.v + 1, applied });
       this.cached.bucket.forget(id);
     }
@@ -329,7 +323,7 @@ export class UptakeRepository {
   // Uptake files one event at a time in one process, so this read-modify-write cannot interleave.
   private async saveParked(applicationId: string, events: ParkedEvent[], exists: boolean): Promise<void> {
     if (!events.length) await this.parked.deleteOne({ _id: applicationId });
-    else if (exists) await this.parked.replaceOne({ _id: applicationId }, { events: JSON.stringify(events) });
+    else if (exists) await this.store.collection<{ _id: string; events: string }>(this.parked).replace(applicationId, { events: JSON.stringify(events) });
     else await this.parked.insertOne({ _id: applicationId, events: JSON.stringify(events) });
   }
 
@@ -355,7 +349,9 @@ export class UptakeRepository {
   }
   async putEstimate(estimate: EligibleEstimate, onlyIfMissing = false): Promise<void> {
     const _id = `${estimate.municipalityCode}|${estimate.schoolYear}|${estimate.area}`;
-    await this.estimatesRead.change(estimate.municipalityCode, () => this.estimates.updateOne({ _id }, onlyIfMissing ? { $setOnInsert: estimate } : { $set: estimate }, { upsert: true }));
+    await this.estimatesRead.change(estimate.municipalityCode, () =>
+      this.store.collection<EligibleEstimate & { _id: string }>(this.estimates).upsert(_id, onlyIfMissing ? { $setOnInsert: estimate } : { $set: estimate }),
+    );
   }
 
   /** Keeps a fund's catalogue entry if it is newer than the one kept (events may come twice). */
@@ -363,7 +359,7 @@ export class UptakeRepository {
     const { fundId, ...rest } = fund;
     const kept = await this.fundCatalogue.findOne({ _id: fundId });
     if (kept && kept.version >= fund.version) return;
-    await this.fundsRead.change(ALL_FUNDS, () => this.fundCatalogue.replaceOne({ _id: fundId }, rest, { upsert: true }));
+    await this.fundsRead.change(ALL_FUNDS, () => this.store.collection<{ _id: string } & typeof rest>(this.fundCatalogue).replace(fundId, rest, { upsert: true }));
   }
   /** Every fund's catalogue entry; kept in memory between changes (this process files them), a minute at most. */
   funds(): Promise<FundInfo[]> {
@@ -374,7 +370,7 @@ export class UptakeRepository {
     return this.feed.findOne({ _id: 'feed' });
   }
   async saveFeedState(state: FeedState): Promise<void> {
-    await this.feed.replaceOne({ _id: 'feed' }, state, { upsert: true });
+    await this.store.collection<FeedState & { _id: string }>(this.feed).replace('feed', state, { upsert: true });
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   EventEnvelope,
   ItemStatus,
 } from '@fund-desk/contracts';
-import { ConflictError, ForbiddenError, NotFoundError, Principal, ValidationFailed } from '@fund-desk/platform';
+import { ConflictError, ForbiddenError, NotFoundError, Principal, ValidationFailed, WriteConflictError } from '@fund-desk/platform';
 import type { ChildDto, ItemDto } from '../../api/submit-application.dto';
 import { Application, deriveStatus, itemForEvent, newItem, TimelineEntry } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
@@ -118,21 +118,30 @@ export class ChangeApplicationUseCase {
     });
   }
 
+  /**
+   * One change of the application as it is stored now: checked and applied to what the repository reads, and
+   * written only onto that version (read again and applied again when another request or event came first).
+   */
   private async change(principal: Principal, id: string, who: 'applicant' | 'applicant-or-parent', apply: (application: Application) => EventEnvelope[]): Promise<Application> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const application = await this.applications.findById(id);
-      const mayChange =
-        application &&
-        !application.erasedAt &&
-        (application.applicant.subject === principal.subject || (who === 'applicant-or-parent' && application.consent.parent?.account === principal.subject));
-      const maySee = application && !application.erasedAt && (mayChange || application.consent.parent?.account === principal.subject);
-      if (!maySee) throw new NotFoundError('Application', id);
-      if (!mayChange) throw new ForbiddenError('Only the one who applied can change this application');
-      const events = apply(application);
-      application.status = application.status === 'withdrawn' ? 'withdrawn' : deriveStatus(application);
-      if (await this.applications.replace(application, events)) return application;
+    try {
+      const changed = await this.applications.change(id, (application) => {
+        const mayChange =
+          application &&
+          !application.erasedAt &&
+          (application.applicant.subject === principal.subject || (who === 'applicant-or-parent' && application.consent.parent?.account === principal.subject));
+        const maySee = application && !application.erasedAt && (mayChange || application.consent.parent?.account === principal.subject);
+        if (!application || !maySee) throw new NotFoundError('Application', id);
+        if (!mayChange) throw new ForbiddenError('Only the one who applied can change this application');
+        const events = apply(application);
+        application.status = application.status === 'withdrawn' ? 'withdrawn' : deriveStatus(application);
+        return events;
+      });
+      if (!changed) throw new NotFoundError('Application', id);
+      return changed;
+    } catch (error) {
+      if (error instanceof WriteConflictError) throw new ConflictError('BUSY', 'The application changed while saving; try again');
+      throw error;
     }
-    throw new ConflictError('BUSY', 'The application changed while saving; try again');
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { applicationWithdrawnV1, createEvent, EventEnvelope, ItemStatus, personalDataErasureRequestedV1 } from '@fund-desk/contracts';
-import type { Principal } from '@fund-desk/platform';
+import { type Principal, WriteConflictError } from '@fund-desk/platform';
 import type { Application } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
 import { HouseholdRepository } from '../../infrastructure/household.repository';
@@ -66,38 +66,14 @@ export class PrivacyUseCase {
     return closed.length;
   }
 
+  /** Erases one application as it is stored now (read again and erased again when another change came first). */
   private async eraseApplication(original: Application, now: Date): Promise<void> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const application = attempt === 0 ? original : await this.applications.findById(original.id);
-      if (!application || application.erasedAt) return;
-      const open = application.items.filter((i) => OPEN_ITEM.includes(i.status));
-      const events: EventEnvelope[] = open.length
-        ? [
-            createEvent(applicationWithdrawnV1, {
-              correlationId: application.id,
-              causationId: null,
-              producer: PRODUCER,
-              occurredAt: now,
-              payload: { applicationId: application.id, itemIds: open.map((i) => i.itemId), whole: true, reason: 'erasure', withdrawnAt: now.toISOString() },
-            }),
-          ]
-        : [];
-      const erased: Application = {
-        ...application,
-        applicant: { subject: `erased:${pseudonym(application.applicant.subject)}`, role: application.applicant.role },
-        postcode: application.postcode.slice(0, 4),
-        household: { composition: application.household.composition, circumstances: [] },
-        children: application.children.map((c) => ({ ref: c.ref, firstName: '', birthDate: '' })),
-        items: application.items.map(({ description: _d, provider: _p, objection: _o, ...item }) => ({ ...item, ...(OPEN_ITEM.includes(item.status) ? { status: 'withdrawn' as const, reason: 'erasure' } : {}) })),
-        contact: { email: '', language: application.contact.language },
-        consent: { incomeCheck: application.consent.incomeCheck, shareWithFunds: application.consent.shareWithFunds, givenAt: application.consent.givenAt, givenBy: 'erased' },
-        timeline: application.timeline.map(({ params: _params, ...t }) => t),
-        status: open.length ? 'withdrawn' : application.status,
-        erasedAt: now.toISOString(),
-      };
-      if (await this.applications.erase(erased, events)) return;
+    try {
+      await this.applications.erase(original.id, (application) => (application && !application.erasedAt ? erasure(application, now) : null));
+    } catch (error) {
+      if (error instanceof WriteConflictError) throw new Error(`Could not erase application ${original.id}: it kept changing`);
+      throw error;
     }
-    throw new Error(`Could not erase application ${original.id}: it kept changing`);
   }
 
   private async publishErasure(subject: string, applicationIds: string[], now: Date): Promise<void> {
@@ -111,6 +87,36 @@ export class PrivacyUseCase {
     // The record keeps who asked (pseudonymous account id) and when: the accountability the law asks for.
     await this.applications.recordErasureRequest(randomUUID(), { subject, applicationIds, requestedAt: now }, [event]);
   }
+}
+
+/** What remains of an application after erasure, and the withdrawal of what was still open. */
+function erasure(application: Application, now: Date): { erased: Application; events: EventEnvelope[] } {
+  const open = application.items.filter((i) => OPEN_ITEM.includes(i.status));
+  const events: EventEnvelope[] = open.length
+    ? [
+        createEvent(applicationWithdrawnV1, {
+          correlationId: application.id,
+          causationId: null,
+          producer: PRODUCER,
+          occurredAt: now,
+          payload: { applicationId: application.id, itemIds: open.map((i) => i.itemId), whole: true, reason: 'erasure', withdrawnAt: now.toISOString() },
+        }),
+      ]
+    : [];
+  const erased: Application = {
+    ...application,
+    applicant: { subject: `erased:${pseudonym(application.applicant.subject)}`, role: application.applicant.role },
+    postcode: application.postcode.slice(0, 4),
+    household: { composition: application.household.composition, circumstances: [] },
+    children: application.children.map((c) => ({ ref: c.ref, firstName: '', birthDate: '' })),
+    items: application.items.map(({ description: _d, provider: _p, objection: _o, ...item }) => ({ ...item, ...(OPEN_ITEM.includes(item.status) ? { status: 'withdrawn' as const, reason: 'erasure' } : {}) })),
+    contact: { email: '', language: application.contact.language },
+    consent: { incomeCheck: application.consent.incomeCheck, shareWithFunds: application.consent.shareWithFunds, givenAt: application.consent.givenAt, givenBy: 'erased' },
+    timeline: application.timeline.map(({ params: _params, ...t }) => t),
+    status: open.length ? 'withdrawn' : application.status,
+    erasedAt: now.toISOString(),
+  };
+  return { erased, events };
 }
 
 const pseudonym = (subject: string) => createHash('sha256').update(subject).digest('hex').slice(0, 16);

@@ -12,10 +12,10 @@ import {
   isEvent,
   readIncomeCheckCompleted,
 } from '@fund-desk/contracts';
+import { WriteConflictError } from '@fund-desk/platform';
 import { Application, deriveStatus, RequestedItem, TimelineEntry } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
 import { HouseholdRepository } from '../../infrastructure/household.repository';
-
 
 /**
  * Keeps the parent's view current from what other services report. Every change is a pure function of
@@ -32,22 +32,28 @@ export class RecordProgressUseCase {
   ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const application = await this.applications.findById(event.correlationId);
-      if (!application) {
-        this.logger.warn({ msg: 'Event for an unknown application ignored', type: event.type });
-        return;
-      }
-      if (application.timeline.some((t) => t.eventId === event.id)) return;
-      const changed = this.apply(application, event);
-      if (!changed) return;
-      changed.status = changed.status === 'withdrawn' ? 'withdrawn' : deriveStatus(changed);
-      if (await this.applications.replace(changed)) {
-        await this.recordDecisionTime(event, application);
-        return;
-      }
+    // Applied to the application as stored now, and again to a newer version when another change came first.
+    const seen = { unknown: false };
+    let changed: Application | null;
+    try {
+      changed = await this.applications.change(event.correlationId, (application) => {
+        seen.unknown = !application;
+        if (!application) return null;
+        if (application.timeline.some((t) => t.eventId === event.id)) return null;
+        const next = this.apply(application, event);
+        if (!next) return null;
+        next.status = next.status === 'withdrawn' ? 'withdrawn' : deriveStatus(next);
+        return [];
+      });
+    } catch (error) {
+      if (error instanceof WriteConflictError) throw new Error(`Could not record ${event.type} on ${event.correlationId}: too many concurrent changes`);
+      throw error;
     }
-    throw new Error(`Could not record ${event.type} on ${event.correlationId}: too many concurrent changes`);
+    if (seen.unknown) {
+      this.logger.warn({ msg: 'Event for an unknown application ignored', type: event.type });
+      return;
+    }
+    if (changed) await this.recordDecisionTime(event, changed);
   }
 
   /** How long the fund took, for the waiting time parents are told to expect (once per decision event). */
