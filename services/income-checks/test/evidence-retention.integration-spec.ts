@@ -16,8 +16,7 @@ describe('evidence retention', () => {
   beforeAll(async () => {
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('retention') }).asPromise();
     kit = await openDocumentStore(connection.db!, stack.redisUrl);
-    const guarded = kit.guarded;
-    repository = new EvidenceRepository(connection.model('Evidence', EvidenceSchema) as never, guarded);
+    repository = new EvidenceRepository(connection.model<unknown>('Evidence', EvidenceSchema), kit.store);
     job = new EvidencePurgeJob({ EVIDENCE_RETENTION_DAYS: 90 } as IncomeChecksConfig, repository);
   });
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { GuardedUpdates, OutboxRelay, withOutbox, isDuplicateKey } from '@fund-desk/platform';
+import { DocumentStore, OutboxRelay, withOutbox, type OutboxFields, type StoreCollection, type StoredDocument } from '@fund-desk/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope, Language } from '@fund-desk/contracts';
@@ -93,128 +93,150 @@ export const hasContent = (delivery: LoggedDelivery): delivery is Delivery => Bo
 /** The fields an erasure removes from a person's deliveries (the content, and an error that may quote it). */
 const ERASED_DELIVERY_FIELDS = ['to', 'language', 'title', 'body', 'lastError'] as const;
 
+// The documents as stored: every one is addressed by a string `_id`, and every write goes through the repository kit.
+interface RecipientDoc extends StoredDocument, Omit<Recipient, 'applicationId' | 'phone' | 'children'> {
+  phone?: string;
+  children?: Recipient['children'];
+  createdAt?: Date;
+}
+type InboxDoc = StoredDocument & Omit<InboxMessage, 'id'>;
+type DeliveryDoc = StoredDocument & Omit<LoggedDelivery, 'id'> & OutboxFields & { failedAt?: Date };
+type PreferencesDoc = StoredDocument & Omit<Preferences, 'subject'>;
+type TrackedDoc = StoredDocument & Partial<Omit<TrackedRequest, 'requestId'>>;
+interface FundContactsDoc extends StoredDocument {
+  contacts: FundContact[];
+  updatedAt: Date;
+}
+/** `version`: counted up by the kit's read-modify-write (`modify`). */
+type DigestDoc = StoredDocument & DigestState & { version?: number };
+interface ErasureDoc extends StoredDocument {
+  erasedAt: Date;
+}
+
+/** The later of two moments (either may be missing). */
+const later = (a: Date | undefined, b: Date | undefined): Date | undefined => (!a ? b : !b ? a : new Date(a).getTime() >= new Date(b).getTime() ? a : b);
+
+/**
+ * Every write names one document by `_id` and goes through the repository kit (DocumentStore), so it is atomic
+ * with any other write of that document on any connection or instance: delivery documents are changed by the
+ * channel workers (sent, failed), by erasure and by the outbox relay at the same time.
+ */
 @Injectable()
 export class NotificationsRepository implements OnModuleInit {
+  private readonly recipients: StoreCollection<RecipientDoc>;
+  private readonly inbox: StoreCollection<InboxDoc>;
+  private readonly deliveries: StoreCollection<DeliveryDoc>;
+  private readonly preferences: StoreCollection<PreferencesDoc>;
+  private readonly tracked: StoreCollection<TrackedDoc>;
+  private readonly fundContacts: StoreCollection<FundContactsDoc>;
+  private readonly digests: StoreCollection<DigestDoc>;
+  private readonly erasures: StoreCollection<ErasureDoc>;
+
   constructor(
-    @InjectModel(MODELS.recipient) private readonly recipients: Model<unknown>,
-    @InjectModel(MODELS.inbox) private readonly inbox: Model<unknown>,
-    @InjectModel(MODELS.delivery) private readonly deliveries: Model<unknown>,
-    @InjectModel(MODELS.preferences) private readonly preferences: Model<unknown>,
-    @InjectModel(MODELS.trackedRequest) private readonly tracked: Model<unknown>,
-    @InjectModel(MODELS.fundContacts) private readonly fundContacts: Model<unknown>,
-    @InjectModel(MODELS.digestState) private readonly digests: Model<unknown>,
-    @InjectModel(MODELS.erasure) private readonly erasures: Model<unknown>,
-    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
+    @InjectModel(MODELS.recipient) recipients: Model<unknown>,
+    @InjectModel(MODELS.inbox) inbox: Model<unknown>,
+    @InjectModel(MODELS.delivery) private readonly deliveryModel: Model<unknown>,
+    @InjectModel(MODELS.preferences) preferences: Model<unknown>,
+    @InjectModel(MODELS.trackedRequest) tracked: Model<unknown>,
+    @InjectModel(MODELS.fundContacts) fundContacts: Model<unknown>,
+    @InjectModel(MODELS.digestState) digests: Model<unknown>,
+    @InjectModel(MODELS.erasure) erasures: Model<unknown>,
+    @Inject(DocumentStore) store: DocumentStore,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
-  ) {}
+  ) {
+    this.recipients = store.collection<RecipientDoc>(recipients.collection);
+    this.inbox = store.collection<InboxDoc>(inbox.collection);
+    this.deliveries = store.collection<DeliveryDoc>(deliveryModel.collection);
+    this.preferences = store.collection<PreferencesDoc>(preferences.collection);
+    this.tracked = store.collection<TrackedDoc>(tracked.collection);
+    this.fundContacts = store.collection<FundContactsDoc>(fundContacts.collection);
+    this.digests = store.collection<DigestDoc>(digests.collection);
+    this.erasures = store.collection<ErasureDoc>(erasures.collection);
+  }
 
   onModuleInit(): void {
-    this.relay.register(this.deliveries.collection as never);
+    this.relay.register(this.deliveryModel.collection);
   }
 
   async saveRecipient(recipient: Recipient): Promise<void> {
     const { applicationId, ...rest } = recipient;
-    await this.recipients.collection.updateOne(
-      { _id: applicationId } as never,
-      { $set: rest, $setOnInsert: { createdAt: new Date() } },
-      { upsert: true },
-    );
+    await this.recipients.upsert(applicationId, { $set: rest, $setOnInsert: { createdAt: new Date() } });
   }
 
   async recipient(applicationId: string): Promise<Recipient | null> {
-    const doc = await this.recipients.collection.findOne({ _id: applicationId } as never);
+    const doc = await this.recipients.findById(applicationId);
     return doc ? { applicationId, subject: doc.subject, email: doc.email, ...(doc.phone ? { phone: doc.phone } : {}), language: doc.language, children: doc.children ?? [] } : null;
   }
 
   async preferencesOf(subject: string): Promise<Preferences | null> {
-    const doc = await this.preferences.collection.findOne({ _id: subject } as never);
+    const doc = await this.preferences.findById(subject);
     if (!doc) return null;
     const { _id, ...rest } = doc;
-    return { subject, ...(rest as Omit<Preferences, 'subject'>) };
+    return { subject, ...rest };
   }
 
   async savePreferences(preferences: Preferences): Promise<void> {
     const { subject, ...rest } = preferences;
-    await this.preferences.collection.replaceOne({ _id: subject } as never, { ...rest, updatedAt: new Date() }, { upsert: true });
+    await this.preferences.replace(subject, { ...rest, updatedAt: new Date() }, { upsert: true });
   }
 
   /** Adds an inbox message once; a repeated id is ignored. */
   async addInboxMessage(message: InboxMessage): Promise<void> {
     const { id, ...rest } = message;
-    try {
-      await this.inbox.collection.insertOne({ _id: id, ...rest } as never);
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
+    await this.inbox.insertOnce({ _id: id, ...rest });
   }
 
   async inboxOf(subject: string, limit = 100): Promise<InboxMessage[]> {
-    const docs = await this.inbox.collection.find({ subject }).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
-    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<InboxMessage, 'id'>) }));
+    const docs = await this.inbox.find({ subject }, { sort: { createdAt: -1, _id: -1 }, limit });
+    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...rest }));
   }
 
   async markRead(subject: string, id: string): Promise<boolean> {
-    return this.guarded.updateOne(this.inbox.collection as never, id, { subject }, { $set: { read: true } });
+    return this.inbox.update(id, { $set: { read: true } }, { subject });
   }
 
   async unreadCount(subject: string): Promise<number> {
-    return this.inbox.collection.countDocuments({ subject, read: false });
+    return this.inbox.count({ subject, read: false });
   }
 
   /** Records a delivery once; returns false when it was already recorded. */
   async addDelivery(delivery: Delivery): Promise<boolean> {
     const { id, ...rest } = delivery;
-    try {
-      await this.deliveries.collection.insertOne({ _id: id, ...rest } as never);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+    return this.deliveries.insertOnce({ _id: id, ...rest });
   }
 
   async delivery(id: string): Promise<LoggedDelivery | null> {
-    const doc = await this.deliveries.collection.findOne({ _id: id } as never);
+    const doc = await this.deliveries.findById(id);
     if (!doc) return null;
     const { _id, ...rest } = doc;
-    return { id: String(_id), ...(rest as Omit<LoggedDelivery, 'id'>) };
+    return { id: String(_id), ...rest };
   }
 
   /** Records a delivery that failed for good, with its event, once (a second call finds it failed already). */
   async markFailed(id: string, details: { attempts: number; error: string }, event: EventEnvelope): Promise<boolean> {
     const delivery = await this.delivery(id);
     if (!delivery || delivery.status !== 'queued') return false;
-    const changed = await this.guarded.updateOne(
-      this.deliveries.collection as never,
+    const changed = await this.deliveries.update(
       id,
+      withOutbox({ $set: { status: 'failed', attempts: details.attempts, lastError: details.error, failedAt: new Date() } }, [event]),
       { status: 'queued' },
-      withOutbox({ $set: { status: 'failed', attempts: details.attempts, lastError: details.error, failedAt: new Date() } }, [event]) as never,
     );
-    if (changed) this.relay.notify(this.deliveries.collection as never, id);
+    if (changed) this.relay.notify(this.deliveryModel.collection, id);
     return changed;
   }
 
   async failures(limit: number, offset: number): Promise<LoggedDelivery[]> {
-    const docs = await this.deliveries.collection
-      .find({ status: 'failed' }, { projection: { body: 0, outbox: 0 } })
-      .sort({ createdAt: -1 })
-      .skip(offset)
-      .limit(limit)
-      .toArray();
-    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<LoggedDelivery, 'id'>) }));
+    const docs = await this.deliveries.find({ status: 'failed' }, { projection: { body: 0, outbox: 0 }, sort: { createdAt: -1 }, skip: offset, limit });
+    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...rest }));
   }
 
   /** Follows a request through the funds (for digests and reminders); returns it as it now stands. */
   async trackRequest(requestId: string, change: Partial<Omit<TrackedRequest, 'requestId'>> & { status: string }, unset: string[] = []): Promise<void> {
-    await this.tracked.collection.updateOne(
-      { _id: requestId } as never,
-      { $set: change, ...(unset.length ? { $unset: Object.fromEntries(unset.map((f) => [f, ''])) } : {}) },
-      { upsert: true },
-    );
+    await this.tracked.upsert(requestId, { $set: change, ...(unset.length ? { $unset: Object.fromEntries(unset.map((f) => [f, ''])) } : {}) });
   }
 
   async trackedRequest(requestId: string): Promise<TrackedRequest | null> {
-    const doc = await this.tracked.collection.findOne({ _id: requestId } as never);
+    const doc = await this.tracked.findById(requestId);
     if (!doc) return null;
     const { _id, ...rest } = doc;
     return { requestId: String(_id), ...(rest as Omit<TrackedRequest, 'requestId'>) };
@@ -222,51 +244,61 @@ export class NotificationsRepository implements OnModuleInit {
 
   /** A fund's new requests since a moment and those waiting for a decision, with the oldest waiting. */
   async fundQueue(fundId: string, since: Date | undefined): Promise<{ newCount: number; waitingCount: number; oldestRoutedAt: Date | null }> {
-    const docs = await this.tracked.collection.find({ fundId }, { projection: { status: 1, routedAt: 1 } }).toArray();
+    const docs = await this.tracked.find({ fundId }, { projection: { status: 1, routedAt: 1 } });
     const waiting = docs.filter((d) => d.status === 'routed' || d.status === 'information-requested');
-    const newCount = docs.filter((d) => d.status === 'routed' && (!since || new Date(d.routedAt) > since)).length;
-    const oldest = waiting.reduce<Date | null>((min, d) => (!min || new Date(d.routedAt) < min ? new Date(d.routedAt) : min), null);
+    const newCount = docs.filter((d) => d.status === 'routed' && (!since || new Date(d.routedAt!) > since)).length;
+    const oldest = waiting.reduce<Date | null>((min, d) => (!min || new Date(d.routedAt!) < min ? new Date(d.routedAt!) : min), null);
     return { newCount, waitingCount: waiting.length, oldestRoutedAt: oldest };
   }
 
   async fundNameOf(fundId: string): Promise<string | null> {
-    const doc = await this.tracked.collection.findOne({ fundId }, { projection: { fundName: 1 } });
-    return (doc?.fundName as string | undefined) ?? null;
+    const doc = await this.tracked.findOne({ fundId }, { projection: { fundName: 1 } });
+    return doc?.fundName ?? null;
   }
 
   async setFundContacts(fundId: string, contacts: FundContact[]): Promise<void> {
-    await this.fundContacts.collection.replaceOne({ _id: fundId } as never, { contacts, updatedAt: new Date() }, { upsert: true });
+    await this.fundContacts.replace(fundId, { contacts, updatedAt: new Date() }, { upsert: true });
   }
 
   async contactsOf(fundId: string): Promise<FundContact[]> {
-    const doc = await this.fundContacts.collection.findOne({ _id: fundId } as never);
-    return (doc?.contacts as FundContact[] | undefined) ?? [];
+    const doc = await this.fundContacts.findById(fundId);
+    return doc?.contacts ?? [];
   }
 
   async fundsWithContacts(): Promise<string[]> {
-    return (await this.fundContacts.collection.find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id));
+    return (await this.fundContacts.find({}, { projection: { _id: 1 } })).map((d) => String(d._id));
   }
 
   async digestState(fundId: string): Promise<DigestState> {
-    const doc = await this.digests.collection.findOne({ _id: fundId } as never);
-    return doc ? { lastSentAt: doc.lastSentAt as Date | undefined, lastDailyOn: doc.lastDailyOn as string | undefined } : {};
+    const doc = await this.digests.findById(fundId);
+    return doc ? { lastSentAt: doc.lastSentAt, lastDailyOn: doc.lastDailyOn } : {};
   }
 
+  /**
+   * Saves when a fund's digests last went out. A digest run reads the state, sends, then saves (the job, and
+   * staff asking for one now, can run at once): the write is a read-modify-write of the state as it is by then,
+   * and keeps the later of each moment, so a run that read an older state never takes back what another saved.
+   */
   async saveDigestState(fundId: string, state: DigestState): Promise<void> {
-    const set = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined));
-    await this.digests.collection.updateOne({ _id: fundId } as never, { $set: set }, { upsert: true });
+    await this.digests.modify(fundId, (current) => {
+      const merged: DigestState = {
+        lastSentAt: later(current?.lastSentAt, state.lastSentAt),
+        // Local days as YYYY-MM-DD: the later one sorts last.
+        lastDailyOn: [current?.lastDailyOn, state.lastDailyOn].filter((d): d is string => d !== undefined).sort().pop(),
+      };
+      return { $set: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) };
+    });
   }
 
   async markDelivery(id: string, status: DeliveryStatus, details: { attempts: number; error?: string }): Promise<void> {
-    await this.deliveries.collection.updateOne(
-      { _id: id } as never,
-      { $set: { status, attempts: details.attempts, ...(details.error ? { lastError: details.error } : {}), ...(status === 'sent' ? { sentAt: new Date() } : {}) } },
-    );
+    await this.deliveries.update(id, {
+      $set: { status, attempts: details.attempts, ...(details.error ? { lastError: details.error } : {}), ...(status === 'sent' ? { sentAt: new Date() } : {}) },
+    });
   }
 
   async deliveriesOf(subject: string, limit = 100): Promise<LoggedDelivery[]> {
-    const docs = await this.deliveries.collection.find({ subject }).sort({ createdAt: -1 }).limit(limit).toArray();
-    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...(rest as Omit<LoggedDelivery, 'id'>) }));
+    const docs = await this.deliveries.find({ subject }, { sort: { createdAt: -1 }, limit });
+    return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...rest }));
   }
 
   // Erasure. The marker per application is written first and checked by every writer after it wrote, so
@@ -274,28 +306,27 @@ export class NotificationsRepository implements OnModuleInit {
 
   /** Remembers that these applications were erased: nothing of them may be stored again. Holds only their ids. */
   async markErased(applicationIds: string[], at: Date): Promise<void> {
-    for (const id of applicationIds) {
-      await this.erasures.collection.updateOne({ _id: id } as never, { $setOnInsert: { erasedAt: at } }, { upsert: true });
-    }
+    // The first erasure's moment stays (as `$setOnInsert` of an upsert did): an insert that finds the id does nothing.
+    for (const id of applicationIds) await this.erasures.insertOnce({ _id: id, erasedAt: at });
   }
 
   async isErased(applicationId: string): Promise<boolean> {
-    return Boolean(await this.erasures.collection.findOne({ _id: applicationId } as never, { projection: { _id: 1 } }));
+    return Boolean(await this.erasures.findOne({ _id: applicationId }, { projection: { _id: 1 } }));
   }
 
   /** The applications a person is the recipient of. */
   async applicationsOf(subject: string): Promise<string[]> {
-    return (await this.recipients.collection.find({ subject }, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id));
+    return (await this.recipients.find({ subject }, { projection: { _id: 1 } })).map((d) => String(d._id));
   }
 
   async deleteRecipients(applicationIds: string[]): Promise<number> {
-    return (await this.recipients.collection.deleteMany({ _id: { $in: applicationIds } } as never)).deletedCount;
+    return this.recipients.deleteWhere({ _id: { $in: applicationIds } });
   }
 
   /** Deletes the inbox messages about these applications, and with `subject` every message of that person. */
   async deleteInboxMessages(applicationIds: string[], subject?: string): Promise<number> {
-    let deleted = (await this.inbox.collection.deleteMany({ applicationId: { $in: applicationIds } })).deletedCount;
-    if (subject) deleted += (await this.inbox.collection.deleteMany({ subject })).deletedCount;
+    let deleted = await this.inbox.deleteWhere({ applicationId: { $in: applicationIds } });
+    if (subject) deleted += await this.inbox.deleteWhere({ subject });
     return deleted;
   }
 
@@ -307,16 +338,20 @@ export class NotificationsRepository implements OnModuleInit {
     const filters = [{ applicationId: { $in: applicationIds } }, ...(subject ? [{ subject }] : [])];
     let erased = 0;
     for (const filter of filters) {
-      await this.deliveries.collection.updateMany({ ...filter, status: 'queued' }, { $set: { status: 'cancelled' } });
-      await this.deliveries.collection.updateMany({ ...filter, erasedAt: { $exists: false } }, { $set: { erasedAt: at } });
-      // Unconditionally: also what a send that was under way recorded after an earlier pass.
-      const result = await this.deliveries.collection.updateMany(filter, { $unset: Object.fromEntries(ERASED_DELIVERY_FIELDS.map((f) => [f, ''])) });
-      erased += result.modifiedCount;
+      // One delivery at a time, each write guarded by its filter: a delivery a worker marked sent meanwhile is not cancelled.
+      await this.deliveries.updateWhere({ ...filter, status: 'queued' }, { $set: { status: 'cancelled' } });
+      await this.deliveries.updateWhere({ ...filter, erasedAt: { $exists: false } }, { $set: { erasedAt: at } });
+      // Regardless of status: also what a send that was under way recorded after an earlier pass. Counted are the
+      // deliveries that still held any of it (as the driver's modifiedCount counted them).
+      erased += await this.deliveries.updateWhere(
+        { ...filter, $or: ERASED_DELIVERY_FIELDS.map((f) => ({ [f]: { $exists: true } })) },
+        { $unset: Object.fromEntries(ERASED_DELIVERY_FIELDS.map((f) => [f, ''])) },
+      );
     }
     return erased;
   }
 
   async deletePreferences(subject: string): Promise<boolean> {
-    return (await this.preferences.collection.deleteOne({ _id: subject } as never)).deletedCount === 1;
+    return this.preferences.delete(subject);
   }
 }
