@@ -23,11 +23,11 @@ function configure(app: INestApplication, config: GatewayConfig): void {
     aggregator ??= new OpenApiAggregator(
       buildOpenApiDocument(app, { title: TITLE, description: DESCRIPTION }),
       [
-        { name: 'applications', url: config.APPLICATIONS_URL },
-        { name: 'income-checks', url: config.INCOME_CHECKS_URL },
-        { name: 'fund-routing', url: config.FUND_ROUTING_URL },
-        { name: 'notifications', url: config.NOTIFICATIONS_URL },
-        { name: 'uptake', url: config.UPTAKE_URL },
+        { name: 'applications', url: config.APPLICATIONS_URL[0] },
+        { name: 'income-checks', url: config.INCOME_CHECKS_URL[0] },
+        { name: 'fund-routing', url: config.FUND_ROUTING_URL[0] },
+        { name: 'notifications', url: config.NOTIFICATIONS_URL[0] },
+        { name: 'uptake', url: config.UPTAKE_URL[0] },
         ...(config.NODE_ENV !== 'production' && config.MAIL_SINK_URL ? [{ name: 'dev-mail-sink', url: config.MAIL_SINK_URL }] : []),
       ],
     );

@@ -3,6 +3,7 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, languageOf, TITLES, TokenService } from '@fund-desk/platform';
 import { matchRoute, Route } from './routes';
+import { Upstreams } from './upstreams';
 
 const API = '/api/v1';
 
@@ -22,13 +23,23 @@ function problem(res: ServerResponse, status: number, code: string, lang: 'nl' |
  * then passes the request, body untouched, to the service that owns the path.
  */
 export function apiProxy(routes: Route[], tokens: TokenService): RequestHandler {
+  const upstreams = new Map(routes.map((route) => [route, new Upstreams(route.targets)]));
+  const chosen = new WeakMap<IncomingMessage, { upstreams: Upstreams; target: string }>();
   const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
-    router: (req) => matchRoute(routes, ((req as Request).originalUrl ?? req.url ?? '').slice(API.length))!.target,
+    router: (req) => {
+      const route = matchRoute(routes, ((req as Request).originalUrl ?? req.url ?? '').slice(API.length))!;
+      const of = upstreams.get(route)!;
+      const target = of.pick();
+      chosen.set(req, { upstreams: of, target });
+      return target;
+    },
     changeOrigin: false,
     xfwd: true,
     proxyTimeout: 30_000,
     on: {
-      error: (_error, req, res) => {
+      error: (error, req, res) => {
+        const choice = chosen.get(req as IncomingMessage);
+        if (choice && (error as NodeJS.ErrnoException).code === 'ECONNREFUSED') choice.upstreams.markDown(choice.target);
         const lang = languageOf((req as IncomingMessage).headers['accept-language']);
         problem(res as ServerResponse, 503, 'UNAVAILABLE', lang);
       },
