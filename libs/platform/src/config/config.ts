@@ -12,9 +12,8 @@ export const platformConfigSchema = z.object({
   /** Each service owns its database; tests give every run its own names. */
   MONGO_DB: z.string().min(1).optional(),
   /**
-   * Connections to the database. FerretDB 1.24 on SQLite does not apply concurrent updates of one document
-   * atomically (measured: 30 concurrent $inc gave 11), so the local stack runs with 1, which serialises a
-   * process's writes; MongoDB 7 is atomic per document and takes a normal pool.
+   * Connections to the database (the pool). Every write goes through the repository kit, atomic per document on
+   * MongoDB by itself and on FerretDB under the document's lock in Redis (decisions.md §22), so any size is safe.
    */
   MONGO_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
