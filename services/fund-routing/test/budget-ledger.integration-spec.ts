@@ -17,9 +17,9 @@ describe('fund budget ledger', () => {
   beforeAll(async () => {
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('budget'), maxPoolSize: 1 }).asPromise();
     kit = await openDocumentStore(connection.db!, stack.redisUrl);
-    const guarded = kit.guarded;
-    ledger = new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, guarded);
-    children = new ChildLedger(connection.model('ChildLimits', ChildLimitsSchema) as never, connection.model('ChildNeed', ChildNeedSchema) as never, guarded);
+    const store = kit.store;
+    ledger = new BudgetLedger(connection.model<unknown>('FundBudget', BudgetSchema), connection.model<unknown>('FundReservation', ReservationSchema), store);
+    children = new ChildLedger(connection.model<unknown>('ChildLimits', ChildLimitsSchema), connection.model<unknown>('ChildNeed', ChildNeedSchema), store);
   });
 
   afterAll(async () => {

@@ -22,9 +22,9 @@ describe('child ledger: per-child limits and duplicate needs', () => {
   beforeAll(async () => {
     connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('child-ledger'), maxPoolSize: 1 }).asPromise();
     kit = await openDocumentStore(connection.db!, stack.redisUrl);
-    const guarded = kit.guarded;
-    children = new ChildLedger(connection.model('ChildLimits', ChildLimitsSchema) as never, connection.model('ChildNeed', ChildNeedSchema) as never, guarded);
-    routing = new BudgetedRouting(new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, guarded), children);
+    const store = kit.store;
+    children = new ChildLedger(connection.model<unknown>('ChildLimits', ChildLimitsSchema), connection.model<unknown>('ChildNeed', ChildNeedSchema), store);
+    routing = new BudgetedRouting(new BudgetLedger(connection.model<unknown>('FundBudget', BudgetSchema), connection.model<unknown>('FundReservation', ReservationSchema), store), children);
   });
 
   afterAll(async () => {
@@ -82,7 +82,7 @@ describe('child ledger: per-child limits and duplicate needs', () => {
     const context = { requestId: `${child}-b`, year: 2026, childKey: child };
     expect(await routing.reserveRegardless(small, { category: 'school-trip', childAge: 10, amountCents: 10_000 }, context)).toEqual(['child-amount-reached', 'budget-exhausted']);
     expect(await routing.reserveRegardless(small, { category: 'school-trip', childAge: 10, amountCents: 10_000 }, context)).toEqual([]); // redelivered: held already
-    const ledger = new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, kit.guarded);
+    const ledger = new BudgetLedger(connection.model<unknown>('FundBudget', BudgetSchema), connection.model<unknown>('FundReservation', ReservationSchema), kit.store);
     expect(await ledger.view(small.id, 2026, 20_000)).toMatchObject({ reservedCents: 30_000, leftCents: -10_000 });
     // Declined again: both go back, and a €75 trip fits again.
     await routing.release(small.id, context);

@@ -67,8 +67,14 @@ export class DocumentStore {
   /** Runs one write of one document so that no other write of it interleaves. */
   async exclusive<R>(collection: Collection<RawDocument>, id: string, write: () => Promise<R>): Promise<R> {
     if (this.flavour === 'mongodb' || !this.locks) return write();
-    return this.locks.withLock(`${collection.dbName}.${collection.collectionName}:${id}`, write);
+    return this.locks.withLock(`${databaseOf(collection)}.${collection.collectionName}:${id}`, write);
   }
+}
+
+/** The database a collection belongs to: the driver's `dbName`, or a mongoose collection's connection name. */
+function databaseOf(collection: Collection<RawDocument>): string {
+  const mongooseCollection = collection as unknown as { conn?: { name?: string } };
+  return collection.dbName ?? mongooseCollection.conn?.name ?? '';
 }
 
 export interface UpdateAndGetOptions {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { GuardedUpdates, isDuplicateKey } from '@fund-desk/platform';
+import { DocumentStore, WriteConflictError, type StoreCollection } from '@fund-desk/platform';
 import { MODELS } from './routing.schemas';
 
 export interface BudgetView {
@@ -37,18 +37,24 @@ const ATTEMPTS = 50;
 /**
  * A fund's yearly budget: amounts are reserved when a request is routed to the fund, released when it is
  * declined or moves on, and spent when it is fulfilled. Never overspent: the totals are one small document
- * changed only by a guarded update on its version (retried when someone else changed it first). Each
+ * changed only as a whole read-decide-write on its version (the kit's `modify`: atomic under concurrent writers). Each
  * reservation is a document of its own (a unique insert; deleted exactly once to release or spend it), so
  * the budget document stays the same size however many requests a year brings. A crash between the two
  * writes leaves the totals off by one request; reconciliation recomputes them from the requests.
  */
 @Injectable()
 export class BudgetLedger {
+  private readonly budgets: StoreCollection<BudgetDoc>;
+  private readonly reservations: StoreCollection<ReservationDoc>;
+
   constructor(
-    @InjectModel(MODELS.budget) private readonly budgets: Model<unknown>,
-    @InjectModel(MODELS.reservation) private readonly reservations: Model<unknown>,
-    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
-  ) {}
+    @InjectModel(MODELS.budget) budgets: Model<unknown>,
+    @InjectModel(MODELS.reservation) reservations: Model<unknown>,
+    @Inject(DocumentStore) store: DocumentStore,
+  ) {
+    this.budgets = store.collection<BudgetDoc>(budgets.collection);
+    this.reservations = store.collection<ReservationDoc>(reservations.collection);
+  }
 
   /** Reserves the amount for a request if the budget has room; true also when it was reserved before. */
   async reserve(fundId: string, year: number, allocatedCents: number, requestId: string, amountCents: number): Promise<boolean> {
@@ -68,15 +74,12 @@ export class BudgetLedger {
 
   private async hold(fundId: string, year: number, allocatedCents: number, requestId: string, amountCents: number, withinAllocation: boolean): Promise<boolean> {
     const id = reservationId(fundId, year, requestId);
-    if (await this.reservations.collection.findOne({ _id: id } as never)) return true;
+    if (await this.reservations.findById(id)) return true;
     const room = (b: BudgetDoc) => !withinAllocation || b.reservedCents + b.spentCents + amountCents <= b.allocatedCents;
     if (!(await this.changeTotals(fundId, year, allocatedCents, amountCents, 0, room))) {
       return false;
     }
-    try {
-      await this.reservations.collection.insertOne({ _id: id, fundId, year, requestId, amountCents, at: new Date() } as never);
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+    if (!(await this.reservations.insertOnce({ _id: id, fundId, year, requestId, amountCents, at: new Date() }))) {
       // The same request reserved a moment ago by a redelivery: count it once.
       await this.changeTotals(fundId, year, allocatedCents, -amountCents, 0);
     }
@@ -96,9 +99,9 @@ export class BudgetLedger {
   /** Lowers a reservation to the amount approved (never raises it: more would need room checked again). */
   async lower(fundId: string, year: number, requestId: string, amountCents: number): Promise<void> {
     const id = reservationId(fundId, year, requestId);
-    const reservation = (await this.reservations.collection.findOne({ _id: id } as never)) as ReservationDoc | null;
+    const reservation = await this.reservations.findById(id);
     if (!reservation || reservation.amountCents <= amountCents) return;
-    if (await this.guarded.updateOne(this.reservations.collection as never, id, { amountCents: reservation.amountCents }, { $set: { amountCents } })) {
+    if (await this.reservations.update(id, { $set: { amountCents } }, { amountCents: reservation.amountCents })) {
       await this.changeTotals(fundId, year, 0, amountCents - reservation.amountCents, 0);
     }
   }
@@ -118,7 +121,7 @@ export class BudgetLedger {
   /** The totals and the open reservations by request id, as they stand (reconciliation). */
   async snapshot(fundId: string, year: number, allocatedCents: number): Promise<BudgetDoc & { reservations: Record<string, number> }> {
     const budget = await this.load(fundId, year, allocatedCents);
-    const docs = (await this.reservations.collection.find({ fundId, year }).toArray()) as unknown as ReservationDoc[];
+    const docs = await this.reservations.find({ fundId, year });
     return { ...budget, reservations: Object.fromEntries(docs.map((r) => [r.requestId, r.amountCents])) };
   }
 
@@ -127,53 +130,66 @@ export class BudgetLedger {
    * reservation documents: `remove` deleted, `put` added or set to their amount. False: read again.
    */
   async correct(fundId: string, year: number, version: number, fix: { reservedCents: number; spentCents: number; remove: string[]; put: Record<string, number> }): Promise<boolean> {
-    const ok = await this.guarded.updateOne(this.budgets.collection as never, budgetId(fundId, year), { version }, {
-      $set: { reservedCents: fix.reservedCents, spentCents: fix.spentCents, version: version + 1, reconciledAt: new Date() },
-    });
+    const ok = await this.budgets.update(
+      budgetId(fundId, year),
+      { $set: { reservedCents: fix.reservedCents, spentCents: fix.spentCents, version: version + 1, reconciledAt: new Date() } },
+      { version },
+    );
     if (!ok) return false;
-    for (const requestId of fix.remove) await this.reservations.collection.deleteOne({ _id: reservationId(fundId, year, requestId) } as never);
+    for (const requestId of fix.remove) await this.reservations.delete(reservationId(fundId, year, requestId));
     for (const [requestId, amountCents] of Object.entries(fix.put)) {
-      const id = reservationId(fundId, year, requestId);
-      await this.reservations.collection.updateOne({ _id: id } as never, { $set: { amountCents }, $setOnInsert: { fundId, year, requestId, at: new Date() } }, { upsert: true });
+      await this.reservations.upsert(reservationId(fundId, year, requestId), { $set: { amountCents }, $setOnInsert: { fundId, year, requestId, at: new Date() } });
     }
     return true;
   }
 
   private async settle(fundId: string, year: number, requestId: string, how: 'release' | 'spend'): Promise<void> {
     const id = reservationId(fundId, year, requestId);
-    const reservation = (await this.reservations.collection.findOne({ _id: id } as never)) as ReservationDoc | null;
-    if (!reservation) return;
-    // Whoever deletes the reservation settles it: a repeated release or spend finds nothing to delete.
-    const { deletedCount } = await this.reservations.collection.deleteOne({ _id: id } as never);
-    if (deletedCount !== 1) return;
-    await this.changeTotals(fundId, year, 0, -reservation.amountCents, how === 'spend' ? reservation.amountCents : 0);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const reservation = await this.reservations.findById(id);
+      if (!reservation) return;
+      // Whoever deletes the reservation settles it: a repeated release or spend finds nothing to delete. The amount
+      // guard: a reservation lowered meanwhile (an approval of less) is settled at what it holds now.
+      if (await this.reservations.delete(id, { amountCents: reservation.amountCents })) {
+        await this.changeTotals(fundId, year, 0, -reservation.amountCents, how === 'spend' ? reservation.amountCents : 0);
+        return;
+      }
+    }
+    throw new Error(`Reservation ${id} is too busy; try again`);
   }
 
-  /** Adds to the totals under the version guard, if `allowed` holds for them; false when it does not. */
+  /**
+   * Adds to the totals if `allowed` holds for them as they stand; false when it does not. One read-decide-write of
+   * the budget document (created with the allocation when missing), on the version it read.
+   */
   private async changeTotals(fundId: string, year: number, allocatedCents: number, reserved: number, spent: number, allowed: (b: BudgetDoc) => boolean = () => true): Promise<boolean> {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const budget = await this.load(fundId, year, allocatedCents);
-      if (!allowed(budget)) return false;
-      const ok = await this.guarded.updateOne(this.budgets.collection as never, budget._id, { version: budget.version }, {
-        $inc: { reservedCents: reserved, spentCents: spent, version: 1 },
-      });
-      if (ok) return true;
+    let applied = false;
+    try {
+      await this.budgets.modify(
+        budgetId(fundId, year),
+        (budget) => {
+          applied = allowed(budget ?? { _id: budgetId(fundId, year), fundId, year, allocatedCents, reservedCents: 0, spentCents: 0, version: 1 });
+          if (!applied) return null;
+          return budget
+            ? { $inc: { reservedCents: reserved, spentCents: spent } }
+            : { $setOnInsert: { fundId, year, allocatedCents }, $inc: { reservedCents: reserved, spentCents: spent } };
+        },
+        ATTEMPTS,
+      );
+    } catch (error) {
+      if (error instanceof WriteConflictError) throw new Error(`Budget ${fundId}/${year} is too busy; try again`);
+      throw error;
     }
-    throw new Error(`Budget ${fundId}/${year} is too busy; try again`);
+    return applied;
   }
 
   private async load(fundId: string, year: number, allocatedCents: number): Promise<BudgetDoc> {
     const id = budgetId(fundId, year);
-    const existing = (await this.budgets.collection.findOne({ _id: id } as never)) as BudgetDoc | null;
+    const existing = await this.budgets.findById(id);
     if (existing) return existing;
     const fresh: BudgetDoc = { _id: id, fundId, year, allocatedCents, reservedCents: 0, spentCents: 0, version: 1 };
-    try {
-      await this.budgets.collection.insertOne(fresh as never);
-      return fresh;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      return this.load(fundId, year, allocatedCents);
-    }
+    if (await this.budgets.insertOnce(fresh)) return fresh;
+    return this.load(fundId, year, allocatedCents);
   }
 }
 

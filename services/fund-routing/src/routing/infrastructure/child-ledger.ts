@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { Category } from '@fund-desk/contracts';
-import { GuardedUpdates, isDuplicateKey } from '@fund-desk/platform';
+import { DocumentStore, WriteConflictError, type StoreCollection, type Update } from '@fund-desk/platform';
 import { ChildEntry, ChildLimitBreach, childLimitBreach, ChildRequest, stillCounting } from '../domain/child-limits';
 import type { Fund } from '../domain/fund';
 import { MODELS } from './routing.schemas';
@@ -29,16 +29,22 @@ const ORPHAN_AFTER_MS = 5 * 60_000;
 /**
  * Per child (by the pseudonymous child key, never a name) and per fund: what the fund reserved or paid, so
  * its per-child limits hold across applications and under concurrent requests (one document per fund and
- * child, changed only by a guarded update on its version). And per child, need and year: which request
+ * child, changed only as a read-decide-write on its version: the kit's `modify`). And per child, need and year: which request
  * holds that need, so the same need is flagged as a duplicate instead of routed twice.
  */
 @Injectable()
 export class ChildLedger {
+  private readonly limits: StoreCollection<ChildLimitsDoc>;
+  private readonly needs: StoreCollection<NeedDoc>;
+
   constructor(
-    @InjectModel(MODELS.childLimits) private readonly limits: Model<unknown>,
-    @InjectModel(MODELS.childNeed) private readonly needs: Model<unknown>,
-    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
-  ) {}
+    @InjectModel(MODELS.childLimits) limits: Model<unknown>,
+    @InjectModel(MODELS.childNeed) needs: Model<unknown>,
+    @Inject(DocumentStore) store: DocumentStore,
+  ) {
+    this.limits = store.collection<ChildLimitsDoc>(limits.collection);
+    this.needs = store.collection<NeedDoc>(needs.collection);
+  }
 
   /**
    * Reserves the request against the fund's per-child limits; null when it fits (or was reserved before), else
@@ -49,63 +55,48 @@ export class ChildLedger {
     if (!fund.childLimits.some((l) => l.categories.includes(request.category))) return null;
     const id = `${fund.id}:${childKey}`;
     const entry: ChildEntry = { year: request.year, category: request.category, amountCents: request.amountCents };
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const doc = (await this.limits.collection.findOne({ _id: id } as never)) as ChildLimitsDoc | null;
-      if (!doc) {
-        const breach = childLimitBreach(fund.childLimits, request, []);
-        if (breach && !regardless) return breach;
-        try {
-          await this.limits.collection.insertOne({ _id: id, fundId: fund.id, childKey, version: 1, entries: { [requestId]: entry } } as never);
-          return breach;
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-          continue;
-        }
-      }
-      const entries = doc.entries ?? {};
+    let breach: ChildLimitBreach | null = null;
+    await this.changeLimits(id, (doc) => {
+      const entries = doc?.entries ?? {};
+      breach = null;
       if (entries[requestId]) return null;
-      const breach = childLimitBreach(fund.childLimits, request, Object.values(entries));
-      if (breach && !regardless) return breach;
+      breach = childLimitBreach(fund.childLimits, request, Object.values(entries));
+      if (breach && !regardless) return null;
+      // The first request for this child at this fund: the document starts with it (version 1).
+      if (!doc) return { $setOnInsert: { fundId: fund.id, childKey }, $set: { entries: { [requestId]: entry } } };
       const expired = Object.entries(entries).filter(([, e]) => !stillCounting(fund.childLimits, request.year, e));
-      const ok = await this.guarded.updateOne(this.limits.collection as never, id, { version: doc.version }, {
+      return {
         $set: { [`entries.${requestId}`]: entry },
-        $inc: { version: 1 },
         ...(expired.length ? { $unset: Object.fromEntries(expired.map(([rid]) => [`entries.${rid}`, ''])) } : {}),
-      });
-      if (ok) return breach;
-    }
-    throw new Error(`Child limits ${id} are too busy; try again`);
+      };
+    });
+    return breach;
   }
 
   /** Gives a reservation back (declined, moved on, withdrawn). Nothing happens when there is none. */
   async release(fundId: string, childKey: string, requestId: string): Promise<void> {
     const id = `${fundId}:${childKey}`;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const doc = (await this.limits.collection.findOne({ _id: id } as never)) as ChildLimitsDoc | null;
-      if (!doc?.entries?.[requestId]) return;
-      const ok = await this.guarded.updateOne(this.limits.collection as never, id, { version: doc.version }, {
-        $unset: { [`entries.${requestId}`]: '' },
-        $inc: { version: 1 },
-      });
-      if (ok) return;
-    }
-    throw new Error(`Child limits ${id} are too busy; try again`);
+    await this.changeLimits(id, (doc) => (doc?.entries?.[requestId] ? { $unset: { [`entries.${requestId}`]: '' } } : null));
   }
 
   /** Lowers what the fund holds for the child to the amount approved. */
   async lower(fundId: string, childKey: string, requestId: string, amountCents: number): Promise<void> {
     const id = `${fundId}:${childKey}`;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const doc = (await this.limits.collection.findOne({ _id: id } as never)) as ChildLimitsDoc | null;
+    await this.changeLimits(id, (doc) => {
       const entry = doc?.entries?.[requestId];
-      if (!doc || !entry || entry.amountCents <= amountCents) return;
-      const ok = await this.guarded.updateOne(this.limits.collection as never, id, { version: doc.version }, {
-        $set: { [`entries.${requestId}.amountCents`]: amountCents },
-        $inc: { version: 1 },
-      });
-      if (ok) return;
+      if (!doc || !entry || entry.amountCents <= amountCents) return null;
+      return { $set: { [`entries.${requestId}.amountCents`]: amountCents } };
+    });
+  }
+
+  /** One read-decide-write of a child's limits document on the version `decide` saw (retried on a conflict). */
+  private async changeLimits(id: string, decide: (doc: ChildLimitsDoc | null) => Update | null): Promise<void> {
+    try {
+      await this.limits.modify(id, decide, ATTEMPTS);
+    } catch (error) {
+      if (error instanceof WriteConflictError) throw new Error(`Child limits ${id} are too busy; try again`);
+      throw error;
     }
-    throw new Error(`Child limits ${id} are too busy; try again`);
   }
 
   /**
@@ -115,22 +106,18 @@ export class ChildLedger {
   async claimNeed(childKey: string, category: Category, year: number, requestId: string, isLive: (requestId: string) => Promise<boolean | null>): Promise<string | null> {
     const id = `${childKey}:${category}:${year}`;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const doc = (await this.needs.collection.findOne({ _id: id } as never)) as NeedDoc | null;
+      const doc = await this.needs.findById(id);
       if (!doc) {
-        try {
-          await this.needs.collection.insertOne({ _id: id, requestId, at: new Date() } as never);
-          return null;
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-          continue;
-        }
+        if (await this.needs.insertOnce({ _id: id, requestId, at: new Date() })) return null;
+        continue;
       }
       if (doc.requestId === requestId) return null;
       const live = await isLive(doc.requestId);
       // Not stored yet: being routed right now, unless the marker is old enough to be an orphan of a crash.
       const holds = live === true || (live === null && Date.now() - new Date(doc.at).getTime() < ORPHAN_AFTER_MS);
       if (holds) return doc.requestId;
-      const ok = await this.guarded.updateOne(this.needs.collection as never, id, { requestId: doc.requestId }, { $set: { requestId, at: new Date() } });
+      // Taken over only from the holder judged above: another request that took it meanwhile keeps it.
+      const ok = await this.needs.update(id, { $set: { requestId, at: new Date() } }, { requestId: doc.requestId });
       if (ok) return null;
     }
     throw new Error(`Need ${id} is too busy; try again`);
@@ -139,7 +126,7 @@ export class ChildLedger {
   /** Lets the need go when its request ends without help (declined everywhere, unroutable, withdrawn). */
   async releaseNeed(childKey: string, category: Category, year: number, requestId: string): Promise<void> {
     const id = `${childKey}:${category}:${year}`;
-    const doc = (await this.needs.collection.findOne({ _id: id } as never)) as NeedDoc | null;
-    if (doc?.requestId === requestId) await this.needs.collection.deleteOne({ _id: id } as never);
+    // Only while this request holds it: one that took the need over meanwhile keeps it.
+    await this.needs.delete(id, { requestId });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { GuardedUpdates } from '@fund-desk/platform';
+import { DocumentStore, type StoreCollection } from '@fund-desk/platform';
 import type { ProviderPayment } from '../domain/payments/sepa-credit-transfer';
 import { MODELS } from './routing.schemas';
 
@@ -31,20 +31,30 @@ export interface PaymentBatch {
   cancelledBy?: string;
 }
 
+/** A batch as stored: its id is the document's `_id`. */
+interface BatchDoc extends Omit<PaymentBatch, 'id'> {
+  _id: string;
+}
+
 @Injectable()
 export class PaymentBatchRepository {
+  private readonly docs: StoreCollection<BatchDoc>;
+
   constructor(
     @InjectModel(MODELS.paymentBatch) private readonly batches: Model<unknown>,
-    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
-  ) {}
+    @Inject(DocumentStore) store: DocumentStore,
+  ) {
+    this.docs = store.collection<BatchDoc>(batches.collection);
+  }
 
   async insert(batch: PaymentBatch): Promise<void> {
     const { id, ...rest } = batch;
-    await this.batches.collection.insertOne({ _id: id, ...rest } as never);
+    // A batch id is new (a random UUID): one that exists already is an error, as the insert always said.
+    if (!(await this.docs.insertOnce({ _id: id, ...rest }))) throw new Error(`Payment batch ${id} exists already`);
   }
 
   async find(id: string): Promise<PaymentBatch | null> {
-    const doc = await this.batches.collection.findOne({ _id: id } as never);
+    const doc = await this.docs.findById(id);
     if (!doc) return null;
     const { _id, ...rest } = doc;
     return { id: String(_id), ...(rest as Omit<PaymentBatch, 'id'>) };
@@ -57,6 +67,6 @@ export class PaymentBatchRepository {
 
   /** Moves a batch from one status to another; false when it was not in `from` any more. */
   async transition(id: string, from: BatchStatus, to: BatchStatus, fields: Record<string, unknown>): Promise<boolean> {
-    return this.guarded.updateOne(this.batches.collection as never, id, { status: from }, { $set: { status: to, ...fields } });
+    return this.docs.update(id, { $set: { status: to, ...fields } }, { status: from });
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { createEvent, EventEnvelope, fundCatalogueChangedV1 } from '@fund-desk/contracts';
-import { GuardedUpdates, OutboxRelay, outboxFieldsForInsert, withOutbox, isDuplicateKey } from '@fund-desk/platform';
+import { DocumentStore, OutboxRelay, outboxFieldsForInsert, withOutbox, type OutboxFields, type StoreCollection, type StoredDocument } from '@fund-desk/platform';
 import { Fund, SEED_FUNDS } from '../domain/fund';
 import { MODELS } from './routing.schemas';
 
@@ -102,6 +102,26 @@ export interface RoutingCase {
   version?: number;
 }
 
+/** A fund as stored: its rules, version and bookkeeping (strict: false, so any field an administrator set). */
+interface FundDoc extends StoredDocument {
+  [field: string]: unknown;
+}
+
+/** An earlier version of a fund's rules, by `fundId@version`. */
+interface FundVersionDoc extends StoredDocument {
+  [field: string]: unknown;
+}
+
+/** A routing case as stored. */
+interface CaseDoc extends Omit<RoutingCase, 'id'> {
+  _id: string;
+}
+
+/** A request as stored, with its outbox. */
+interface RequestDoc extends Omit<FundRequest, 'id'>, OutboxFields {
+  _id: string;
+}
+
 /** Fields of a fund document that are not its rules: its outbox and what was last published. */
 const FUND_BOOKKEEPING = { outbox: 0, outboxPending: 0, outboxLeaseUntil: 0, catalogueEventVersion: 0 } as const;
 
@@ -123,14 +143,25 @@ function catalogueEvent(fund: Pick<Fund, 'id' | 'version' | 'name' | 'municipali
 
 @Injectable()
 export class RoutingRepository implements OnModuleInit {
+  /** The collections through the repository kit: every write names its document and is atomic (decisions.md §24). */
+  private readonly fundDocs: StoreCollection<FundDoc>;
+  private readonly caseDocs: StoreCollection<CaseDoc>;
+  private readonly requestDocs: StoreCollection<RequestDoc>;
+  private readonly fundVersionDocs: StoreCollection<FundVersionDoc>;
+
   constructor(
     @InjectModel(MODELS.fund) private readonly funds: Model<unknown>,
     @InjectModel(MODELS.routingCase) private readonly cases: Model<unknown>,
     @InjectModel(MODELS.request) private readonly requests: Model<unknown>,
     @InjectModel(MODELS.fundVersion) private readonly fundVersions: Model<unknown>,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
-    @Inject(GuardedUpdates) private readonly guarded: GuardedUpdates,
-  ) {}
+    @Inject(DocumentStore) store: DocumentStore,
+  ) {
+    this.fundDocs = store.collection<FundDoc>(funds.collection);
+    this.caseDocs = store.collection<CaseDoc>(cases.collection);
+    this.requestDocs = store.collection<RequestDoc>(requests.collection);
+    this.fundVersionDocs = store.collection<FundVersionDoc>(fundVersions.collection);
+  }
 
   async onModuleInit(): Promise<void> {
     this.relay.register(this.requests.collection as never);
@@ -138,7 +169,7 @@ export class RoutingRepository implements OnModuleInit {
     // Seed the demo catalogue where a fund is missing; an administrator's changes are kept.
     for (const fund of SEED_FUNDS) {
       const { id, ...rest } = fund;
-      await this.funds.collection.updateOne({ _id: id } as never, { $setOnInsert: rest }, { upsert: true });
+      await this.fundDocs.upsert(id, { $setOnInsert: rest });
     }
     await this.publishUnpublishedFunds();
   }
@@ -149,12 +180,9 @@ export class RoutingRepository implements OnModuleInit {
       const version = (doc.version as number | undefined) ?? 0;
       if (doc.catalogueEventVersion === version) continue;
       const fund = { id: String(doc._id), ...(doc as unknown as Omit<Fund, 'id'>), version };
-      const changed = await this.guarded.updateOne(
-        this.funds.collection as never,
-        fund.id,
-        { catalogueEventVersion: (doc.catalogueEventVersion as number | undefined) ?? null },
-        withOutbox({ $set: { catalogueEventVersion: version } }, [catalogueEvent(fund)]),
-      );
+      const changed = await this.fundDocs.update(fund.id, withOutbox({ $set: { catalogueEventVersion: version } }, [catalogueEvent(fund)]), {
+        catalogueEventVersion: (doc.catalogueEventVersion as number | undefined) ?? null,
+      });
       if (changed) this.relay.notify(this.funds.collection as never, fund.id);
     }
   }
@@ -170,25 +198,21 @@ export class RoutingRepository implements OnModuleInit {
    */
   async saveFund(fund: Omit<Fund, 'version'>, by: string): Promise<number> {
     for (let attempt = 0; attempt < 10; attempt++) {
-      const current = await this.funds.collection.findOne({ _id: fund.id } as never);
+      const current = await this.fundDocs.findById(fund.id);
       const version = ((current?.version as number | undefined) ?? 0) + 1;
       const { id, ...rules } = fund;
       // Uptake (and any other reader of the funds topic) learns the new name, municipalities and budget.
       const event = catalogueEvent({ ...fund, version });
       if (current) {
         const { outbox: _o, outboxPending: _p, outboxLeaseUntil: _l, catalogueEventVersion: _c, ...kept } = current;
-        await this.fundVersions.collection.updateOne(
-          { _id: `${id}@${current.version}` } as never,
-          { $setOnInsert: { ...kept, _id: `${id}@${current.version}`, fundId: id, replacedAt: new Date(), replacedBy: by } },
-          { upsert: true },
-        );
+        await this.fundVersionDocs.upsert(`${id}@${current.version}`, {
+          $setOnInsert: { ...kept, _id: `${id}@${current.version}`, fundId: id, replacedAt: new Date(), replacedBy: by },
+        });
         const { _id: _ignored, ...previous } = current;
         const bookkeeping = ['version', 'updatedAt', 'updatedBy', ...Object.keys(FUND_BOOKKEEPING)];
         const unset = Object.fromEntries(Object.keys(previous).filter((k) => !(k in rules) && !bookkeeping.includes(k)).map((k) => [k, '']));
-        const ok = await this.guarded.updateOne(
-          this.funds.collection as never,
+        const ok = await this.fundDocs.update(
           id,
-          { version: current.version as number },
           withOutbox(
             {
               $set: { ...rules, version, updatedAt: new Date(), updatedBy: by, catalogueEventVersion: version },
@@ -196,18 +220,17 @@ export class RoutingRepository implements OnModuleInit {
             },
             [event],
           ),
+          { version: current.version as number },
         );
         if (ok) {
           this.relay.notify(this.funds.collection as never, id);
           return version;
         }
       } else {
-        try {
-          await this.funds.collection.insertOne({ _id: id, ...rules, version, updatedAt: new Date(), updatedBy: by, catalogueEventVersion: version, ...outboxFieldsForInsert([event]) } as never);
+        // Someone else created the fund a moment ago: read it again and write the next version.
+        if (await this.fundDocs.insertOnce({ _id: id, ...rules, version, updatedAt: new Date(), updatedBy: by, catalogueEventVersion: version, ...outboxFieldsForInsert([event]) })) {
           this.relay.notify(this.funds.collection as never, id);
           return version;
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
         }
       }
     }
@@ -215,34 +238,30 @@ export class RoutingRepository implements OnModuleInit {
   }
 
   async fund(fundId: string): Promise<Fund | null> {
-    const doc = await this.funds.collection.findOne({ _id: fundId } as never, { projection: FUND_BOOKKEEPING });
+    const doc = await this.fundDocs.findOne({ _id: fundId }, { projection: FUND_BOOKKEEPING });
     if (!doc) return null;
     const { _id, updatedAt: _u, updatedBy: _b, ...rest } = doc;
     return { id: String(_id), ...(rest as Omit<Fund, 'id'>) };
   }
 
   async fundExists(fundId: string): Promise<boolean> {
-    return (await this.funds.collection.countDocuments({ _id: fundId } as never)) === 1;
+    return (await this.fundDocs.count({ _id: fundId })) === 1;
   }
 
   /** Records one half of what routing needs and returns the case as it now stands. */
   async recordCasePart(applicationId: string, part: 'application' | 'incomeCheck', value: unknown, eventId: string): Promise<RoutingCase> {
-    const doc = await this.cases.collection.findOneAndUpdate(
-      { _id: applicationId } as never,
+    const doc = await this.caseDocs.updateAndGet(
+      applicationId,
       { $set: { [part]: value, [`${part}EventId`]: eventId }, ...(part === 'application' ? { $inc: { version: 1 } } : {}) },
       { upsert: true, returnDocument: 'after' },
     );
-    return toCase(doc as Record<string, unknown>);
+    return toCase(doc!); // an upsert always leaves a document
   }
 
   /** Notes items the applicant withdrew (a set: a redelivery adds nothing) and returns the case as it now stands. */
   async recordWithdrawnItems(applicationId: string, itemIds: string[]): Promise<RoutingCase> {
-    const doc = await this.cases.collection.findOneAndUpdate(
-      { _id: applicationId } as never,
-      { $addToSet: { withdrawnItemIds: { $each: itemIds } } } as never,
-      { upsert: true, returnDocument: 'after' },
-    );
-    return toCase(doc as Record<string, unknown>);
+    const doc = await this.caseDocs.updateAndGet(applicationId, { $addToSet: { withdrawnItemIds: { $each: itemIds } } }, { upsert: true, returnDocument: 'after' });
+    return toCase(doc!); // an upsert always leaves a document
   }
 
   /**
@@ -250,11 +269,11 @@ export class RoutingRepository implements OnModuleInit {
    * false: read it again.
    */
   async changeCaseApplication(applicationId: string, version: number | null, update: { $set?: Record<string, unknown>; $unset?: Record<string, ''> }): Promise<boolean> {
-    return this.guarded.updateOne(this.cases.collection as never, applicationId, { version }, { ...update, $inc: { version: 1 } } as never);
+    return this.caseDocs.update(applicationId, { ...update, $inc: { version: 1 } }, { version });
   }
 
   async markCaseRouted(applicationId: string): Promise<void> {
-    await this.cases.collection.updateOne({ _id: applicationId } as never, { $set: { routedAt: new Date() } });
+    await this.caseDocs.update(applicationId, { $set: { routedAt: new Date() } });
   }
 
   /** Stores a request with its event; false when it exists already (routing runs again after a redelivery). */
@@ -264,10 +283,10 @@ export class RoutingRepository implements OnModuleInit {
   }
 
   async findRequest(id: string): Promise<FundRequest | null> {
-    const doc = await this.requests.collection.findOne({ _id: id } as never);
+    const doc = await this.requestDocs.findById(id);
     if (!doc) return null;
     const { _id, outbox: _o, outboxPending: _p, outboxLeaseUntil: _l, ...rest } = doc;
-    return { id: String(_id), ...(rest as Omit<FundRequest, 'id'>) };
+    return { id: _id, ...rest };
   }
 
   /**
@@ -280,14 +299,14 @@ export class RoutingRepository implements OnModuleInit {
     update: Record<string, unknown>,
     events: EventEnvelope[],
   ): Promise<boolean> {
-    const changed = await this.guarded.updateOne(this.requests.collection as never, id, expected, withOutbox(update, events) as never);
+    const changed = await this.requestDocs.update(id, withOutbox(update, events), expected);
     if (changed && events.length) this.relay.notify(this.requests.collection as never, id);
     return changed;
   }
 
   async findCase(applicationId: string): Promise<RoutingCase | null> {
-    const doc = await this.cases.collection.findOne({ _id: applicationId } as never);
-    return doc ? toCase(doc as Record<string, unknown>) : null;
+    const doc = await this.caseDocs.findById(applicationId);
+    return doc ? toCase(doc) : null;
   }
 
   async requestsForFund(
@@ -330,7 +349,7 @@ export class RoutingRepository implements OnModuleInit {
   }
 }
 
-function toCase(doc: Record<string, unknown>): RoutingCase {
+function toCase(doc: CaseDoc): RoutingCase {
   const { _id, ...rest } = doc;
-  return { id: String(_id), ...(rest as Omit<RoutingCase, 'id'>) };
+  return { id: _id, ...rest };
 }
