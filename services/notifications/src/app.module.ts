@@ -16,6 +16,7 @@ import {
   PreferencesSchema,
   RecipientSchema,
   TrackedRequestSchema,
+  WaitingEventSchema,
 } from './notifications/infrastructure/notifications.schemas';
 import { SmsProvider } from './notifications/infrastructure/sms-provider';
 import { SmtpMailer } from './notifications/infrastructure/smtp-mailer';
@@ -36,7 +37,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, consumerGroup: config.CONSUMER_GROUP }),
+        PlatformModule.forRoot({ config, consumerGroup: config.CONSUMER_GROUP, consumeFromBeginning: config.CONSUME_FROM_BEGINNING === 'true' }),
         MongooseModule.forFeature([
           { name: MODELS.recipient, schema: RecipientSchema },
           { name: MODELS.inbox, schema: InboxMessageSchema },
@@ -46,6 +47,7 @@ export class AppModule {
           { name: MODELS.fundContacts, schema: FundContactsSchema },
           { name: MODELS.digestState, schema: DigestStateSchema },
           { name: MODELS.erasure, schema: ErasureSchema },
+          { name: MODELS.waitingEvent, schema: WaitingEventSchema },
         ]),
       ],
       controllers: [InboxController, PreferencesController, NotificationsAdminController, NotifyConsumer, PrivacyConsumer],

@@ -10,8 +10,6 @@ async function main() {
     module: AppModule.forRoot(config),
     title: 'fund-desk notifications',
     description: 'Tells every person what changed: in-app inbox and e-mail, once per event, with a delivery log.',
-    consumerGroup: config.CONSUMER_GROUP,
-    consumeFromBeginning: config.CONSUME_FROM_BEGINNING === 'true',
   });
 }
 

@@ -13,6 +13,7 @@ import {
   PreferencesSchema,
   RecipientSchema,
   TrackedRequestSchema,
+  WaitingEventSchema,
 } from '../src/notifications/infrastructure/notifications.schemas';
 
 /**
@@ -42,6 +43,7 @@ describe('notifications repository under concurrent conflicting writes', () => {
       connection.model<unknown>(MODELS.fundContacts, FundContactsSchema),
       connection.model<unknown>(MODELS.digestState, DigestStateSchema),
       connection.model<unknown>(MODELS.erasure, ErasureSchema),
+      connection.model<unknown>(MODELS.waitingEvent, WaitingEventSchema),
       kit.store,
       relay,
     );

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DocumentStore, OutboxRelay, withOutbox, type OutboxFields, type StoreCollection, type StoredDocument } from '@fund-desk/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { EventEnvelope, Language } from '@fund-desk/contracts';
+import { type EventEnvelope, type Language, validateEnvelope } from '@fund-desk/contracts';
 import type { QuietHours } from '../domain/quiet-hours';
 import type { DigestState } from '../domain/digest-policy';
 import { MODELS } from './notifications.schemas';
@@ -112,6 +112,13 @@ type DigestDoc = StoredDocument & DigestState & { version?: number };
 interface ErasureDoc extends StoredDocument {
   erasedAt: Date;
 }
+/** An event waiting for its application's recipient: `_id` is the event id, `event` the whole envelope as JSON. */
+interface WaitingEventDoc extends StoredDocument {
+  applicationId: string;
+  type: string;
+  event: string;
+  parkedAt: Date;
+}
 
 /** The later of two moments (either may be missing). */
 const later = (a: Date | undefined, b: Date | undefined): Date | undefined => (!a ? b : !b ? a : new Date(a).getTime() >= new Date(b).getTime() ? a : b);
@@ -131,6 +138,7 @@ export class NotificationsRepository implements OnModuleInit {
   private readonly fundContacts: StoreCollection<FundContactsDoc>;
   private readonly digests: StoreCollection<DigestDoc>;
   private readonly erasures: StoreCollection<ErasureDoc>;
+  private readonly waiting: StoreCollection<WaitingEventDoc>;
 
   constructor(
     @InjectModel(MODELS.recipient) recipients: Model<unknown>,
@@ -141,6 +149,7 @@ export class NotificationsRepository implements OnModuleInit {
     @InjectModel(MODELS.fundContacts) fundContacts: Model<unknown>,
     @InjectModel(MODELS.digestState) digests: Model<unknown>,
     @InjectModel(MODELS.erasure) erasures: Model<unknown>,
+    @InjectModel(MODELS.waitingEvent) waiting: Model<unknown>,
     @Inject(DocumentStore) store: DocumentStore,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {
@@ -152,6 +161,7 @@ export class NotificationsRepository implements OnModuleInit {
     this.fundContacts = store.collection<FundContactsDoc>(fundContacts.collection);
     this.digests = store.collection<DigestDoc>(digests.collection);
     this.erasures = store.collection<ErasureDoc>(erasures.collection);
+    this.waiting = store.collection<WaitingEventDoc>(waiting.collection);
   }
 
   onModuleInit(): void {
@@ -299,6 +309,28 @@ export class NotificationsRepository implements OnModuleInit {
   async deliveriesOf(subject: string, limit = 100): Promise<LoggedDelivery[]> {
     const docs = await this.deliveries.find({ subject }, { sort: { createdAt: -1 }, limit });
     return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...rest }));
+  }
+
+  // Events waiting for their application's recipient (see NotifyUseCase).
+
+  /** Keeps an event until its application's recipient is known, once per event id; true if this call stored it. */
+  async parkEvent(applicationId: string, event: EventEnvelope): Promise<boolean> {
+    return this.waiting.insertOnce({ _id: event.id, applicationId, type: event.type, event: JSON.stringify(event), parkedAt: new Date() });
+  }
+
+  /** The events waiting for this application's recipient, in the order they happened (checked against the contracts again). */
+  async waitingEvents(applicationId: string): Promise<EventEnvelope[]> {
+    const docs = await this.waiting.find({ applicationId });
+    return docs.map((d) => validateEnvelope(JSON.parse(d.event))).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.id.localeCompare(b.id));
+  }
+
+  /** Drops one waiting event (delivered, or nobody to tell any more); true if this call deleted it. */
+  async unparkEvent(eventId: string): Promise<boolean> {
+    return this.waiting.delete(eventId);
+  }
+
+  async deleteWaitingEvents(applicationIds: string[]): Promise<number> {
+    return this.waiting.deleteWhere({ applicationId: { $in: applicationIds } });
   }
 
   // Erasure. The marker per application is written first and checked by every writer after it wrote, so

@@ -59,6 +59,17 @@ export const DigestStateSchema = new Schema({ _id: String }, { collection: 'dige
  */
 export const ErasureSchema = new Schema({ _id: String, erasedAt: Date }, { collection: 'erased-applications', versionKey: false });
 
+/**
+ * Events that tell the applicant something but came before the application's own `application.submitted`
+ * (topics are not ordered with each other), so before anyone knew whom to tell: the whole envelope as JSON,
+ * by event id, until the recipient is saved and the event is delivered. Erasure deletes them with the rest.
+ */
+export const WaitingEventSchema = new Schema(
+  { _id: String, applicationId: String, type: String, event: String, parkedAt: Date },
+  { collection: 'waiting-events', versionKey: false },
+);
+WaitingEventSchema.index({ applicationId: 1 });
+
 export const MODELS = {
   recipient: 'Recipient',
   inbox: 'InboxMessage',
@@ -68,4 +79,5 @@ export const MODELS = {
   fundContacts: 'FundContacts',
   digestState: 'DigestState',
   erasure: 'Erasure',
+  waitingEvent: 'WaitingEvent',
 } as const;

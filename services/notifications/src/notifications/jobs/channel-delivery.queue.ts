@@ -113,7 +113,7 @@ export abstract class ChannelDeliveryQueue implements OnModuleInit, BeforeApplic
 
   async beforeApplicationShutdown(): Promise<void> {
     // Workers before queues, with a bound: a job in hand finishes or comes back after restart.
-    await Promise.race([this.worker?.close(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await Promise.race([this.worker?.close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     await this.queue?.close();
     for (const connection of this.connections) connection.disconnect();
   }

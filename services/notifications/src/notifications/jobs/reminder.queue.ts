@@ -104,7 +104,7 @@ export class ReminderQueue implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.race([this.worker?.close(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await Promise.race([this.worker?.close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     await this.queue?.close();
     for (const connection of this.connections) connection.disconnect();
   }

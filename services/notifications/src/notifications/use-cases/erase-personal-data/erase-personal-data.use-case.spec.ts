@@ -7,6 +7,7 @@ function fakes(recipientsOf: Record<string, string[]>) {
     markErased: async (ids: string[]) => void calls.push(`mark ${ids}`),
     applicationsOf: async (subject: string) => recipientsOf[subject] ?? [],
     deleteRecipients: async (ids: string[]) => (calls.push(`recipients ${ids}`), ids.length),
+    deleteWaitingEvents: async (ids: string[]) => (calls.push(`waiting ${ids}`), 0),
     deleteInboxMessages: async (ids: string[], subject?: string) => (calls.push(`inbox ${ids} ${subject ?? '-'}`), 1),
     eraseDeliveryContent: async (ids: string[], subject?: string) => (calls.push(`deliveries ${ids} ${subject ?? '-'}`), 2),
     deletePreferences: async (subject: string) => (calls.push(`preferences ${subject}`), true),
@@ -20,14 +21,14 @@ describe('erasing personal data in notifications', () => {
     const { calls, useCase } = fakes({ s1: ['a1', 'a2'] });
     const report = await useCase.execute({ subject: 's1', applicationIds: ['a1', 'a2', 'a1'] });
     expect(report).toMatchObject({ whole: true, preferences: true });
-    expect(calls).toEqual(['mark a1,a2', 'recipients a1,a2', 'inbox a1,a2 s1', 'deliveries a1,a2 s1', 'preferences s1', 'reminders a1,a2']);
+    expect(calls).toEqual(['mark a1,a2', 'recipients a1,a2', 'waiting a1,a2', 'inbox a1,a2 s1', 'deliveries a1,a2 s1', 'preferences s1', 'reminders a1,a2']);
   });
 
   it('keeps what the other applications still need when only some are erased (closed ones, at the end of retention)', async () => {
     const { calls, useCase } = fakes({ s1: ['a1', 'a2'] });
     const report = await useCase.execute({ subject: 's1', applicationIds: ['a1'] });
     expect(report).toMatchObject({ whole: false, preferences: false });
-    expect(calls).toEqual(['mark a1', 'recipients a1', 'inbox a1 -', 'deliveries a1 -', 'reminders a1']);
+    expect(calls).toEqual(['mark a1', 'recipients a1', 'waiting a1', 'inbox a1 -', 'deliveries a1 -', 'reminders a1']);
   });
 
   it('marks the applications erased before it deletes anything, so that writers racing with it can undo', async () => {

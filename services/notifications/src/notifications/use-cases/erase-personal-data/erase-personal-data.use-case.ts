@@ -9,6 +9,8 @@ export interface ErasureReport {
   /** True when none of the person's applications is left here, so their own data went too. */
   whole: boolean;
   recipients: number;
+  /** Events that were still waiting for the application's recipient (never delivered). */
+  waitingEvents: number;
   inboxMessages: number;
   deliveries: number;
   preferences: boolean;
@@ -17,9 +19,10 @@ export interface ErasureReport {
 
 /**
  * Honours `personal-data.erasure-requested`. Deleted: the recipients of the applications (address, phone,
- * language, children's names), the inbox messages about them, the reminders waiting for them, and — when
- * none of the person's applications is left here, as after their own request — every message to the
- * person and their preferences (contact details, channels, quiet hours).
+ * language, children's names), the events about them still waiting for their recipient (which may quote a
+ * fund's message), the inbox messages about them, the reminders waiting for them, and — when none of the
+ * person's applications is left here, as after their own request — every message to the person and their
+ * preferences (contact details, channels, quiet hours).
  *
  * Kept, because it holds nothing that names or reaches anyone: each delivery's record (channel, type,
  * status, dates, attempts; its address, text and error are removed, and one still queued is cancelled so
@@ -49,6 +52,7 @@ export class ErasePersonalDataUseCase {
     const report: ErasureReport = {
       whole,
       recipients: await this.repository.deleteRecipients(applicationIds),
+      waitingEvents: await this.repository.deleteWaitingEvents(applicationIds),
       inboxMessages: await this.repository.deleteInboxMessages(applicationIds, person),
       deliveries: await this.repository.eraseDeliveryContent(applicationIds, person, at),
       preferences: whole ? await this.repository.deletePreferences(command.subject) : false,
