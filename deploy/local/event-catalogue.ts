@@ -1,11 +1,13 @@
-/** Writes docs/event-catalogue.md from the contracts, or with --check fails when it is stale. */
+/** Writes docs/event-catalogue.md from the contracts and the services' handlers, or with --check fails when it is stale. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderEventCatalogue } from '@fund-desk/contracts';
-import { findRepoRoot } from '@fund-desk/testing';
+import { findRepoRoot, findTopicReaders } from '@fund-desk/testing';
 
-const file = join(findRepoRoot(__dirname), 'docs', 'event-catalogue.md');
-const text = renderEventCatalogue();
+const root = findRepoRoot(__dirname);
+const file = join(root, 'docs', 'event-catalogue.md');
+// The readers come from the services' handlers (run from dist/: the sources are read from the repository).
+const text = renderEventCatalogue(findTopicReaders(root));
 if (process.argv.includes('--check')) {
   let current = '';
   try {

@@ -55,12 +55,15 @@ function typeName(schema: z.ZodTypeAny): string {
   }
 }
 
-/** The event catalogue as Markdown, generated from the contracts: docs/event-catalogue.md is this text. */
-export function renderEventCatalogue(): string {
+/**
+ * The event catalogue as Markdown, generated from the contracts and, for who reads each topic, from the services' code
+ * (deploy/local/event-catalogue.ts finds their handlers): docs/event-catalogue.md is this text.
+ */
+export function renderEventCatalogue(readers: Record<string, string[]> = {}): string {
   const out: string[] = [
     '# Event catalogue',
     '',
-    '<!-- Generated from libs/contracts by `npm run docs:events`; a test fails when this file is stale. -->',
+    '<!-- Generated from libs/contracts and the services\' handlers by `npm run docs:events`; a test fails when this file is stale. -->',
     '',
     'Every event travels in one envelope: `id` (UUID, unique), `type`, `schemaVersion`, `occurredAt`,',
     '`correlationId` (the application), `causationId` (the event that caused it, or null), `producer`,',
@@ -72,7 +75,7 @@ export function renderEventCatalogue(): string {
     '| topic | partitions | keyed by | read by | what it carries |',
     '| --- | --- | --- | --- | --- |',
     ...TOPIC_SPECS.map(
-      (t) => `| \`${t.name}\` | ${t.partitions} | ${t.keyedBy} | ${t.readers.join(', ')} | ${t.description} |`,
+      (t) => `| \`${t.name}\` | ${t.partitions} | ${t.keyedBy} | ${[...(readers[t.name] ?? []), ...(t.otherReaders ?? [])].join(', ') || '—'} | ${t.description} |`,
     ),
     '',
     '## Events',

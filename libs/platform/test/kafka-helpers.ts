@@ -1,11 +1,8 @@
-import { Controller, Inject, INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Ctx, EventPattern, KafkaContext, MicroserviceOptions } from '@nestjs/microservices';
 import { IHeaders, Kafka, logLevel } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
 import { EventEnvelope } from '@fund-desk/contracts';
 import { stack } from '@fund-desk/testing';
-import { EventBus, EventConsumer, EventHandler, kafkaServerOptions, openDocumentStore } from '../src';
+import { EventBus, EventSource, MongoInbox, openDocumentStore } from '../src';
 
 export interface ReadMessage {
   key: string | null;
@@ -48,59 +45,40 @@ export async function readQuietly(topic: string, expectAtLeast: number, quietMs 
 }
 
 export interface ConsumerApp {
-  app: INestApplication;
   connection: Connection;
   bus: EventBus;
   close(): Promise<void>;
 }
 
-/** A minimal NestJS service that consumes one topic through the project's consumer, against real Kafka and DB. */
+/** A consumer of one topic through the project's EventSource and inbox, against the real Kafka and database. */
 export async function startConsumerApp(options: {
   topic: string;
   group: string;
   dbName: string;
   deadLetterTopic: string;
-  handler: EventHandler;
+  handler: (event: EventEnvelope) => Promise<void>;
   maxAttempts?: number;
 }): Promise<ConsumerApp> {
   const connection = await mongoose.createConnection(stack.mongoUrl, { dbName: options.dbName }).asPromise();
   const bus = new EventBus({ clientId: `test-${options.group}`, brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
   const kit = await openDocumentStore(connection.db!, stack.redisUrl);
-  const consumer = new EventConsumer(bus, connection, kit.store, {
+  const source = new EventSource(bus, {
     group: options.group,
+    topics: [options.topic],
+    handlers: { [options.topic]: options.handler },
+    fromBeginning: true,
     maxAttempts: options.maxAttempts ?? 3,
     retryBaseMs: 50,
     deadLetterTopic: options.deadLetterTopic,
+    inbox: new MongoInbox(connection, kit.store, options.group),
   });
-
-  @Controller()
-  class TestConsumer {
-    constructor(@Inject(EventConsumer) private readonly events: EventConsumer) {}
-
-    @EventPattern(options.topic)
-    on(@Ctx() ctx: KafkaContext) {
-      return this.events.process(ctx, options.handler);
-    }
-  }
-
-  @Module({ controllers: [TestConsumer], providers: [{ provide: EventConsumer, useValue: consumer }] })
-  class TestModule {}
-
-  const app = await NestFactory.create(TestModule, { logger: false });
-  app.connectMicroservice<MicroserviceOptions>(
-    kafkaServerOptions({ clientId: `test-${options.group}`, brokers: stack.kafkaBrokers.split(','), group: options.group, fromBeginning: true }),
-  );
-  await app.init();
-  await app.startAllMicroservices();
+  await source.start();
   return {
-    app,
     connection,
     bus,
     close: async () => {
-      // As a service shuts down: consumers first (the message in hand finishes), then the rest.
-      await Promise.all(app.getMicroservices().map((m) => m.close()));
-      await consumer.drain(5000);
-      await app.close();
+      // As a service shuts down: the consumer first (the batch in hand finishes and is committed), then the rest.
+      await source.stop(5000);
       await bus.disconnect();
       await kit.close();
       await connection.close();

@@ -5,3 +5,4 @@ export * from './api-client';
 export * from './factories';
 export * from './events';
 export * from './service-under-test';
+export * from './topic-readers';

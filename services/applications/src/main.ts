@@ -10,8 +10,6 @@ async function main() {
     module: AppModule.forRoot(config),
     title: 'fund-desk applications',
     description: 'Households, children, applications and their items, consent, and the timeline a parent sees.',
-    consumerGroup: config.CONSUMER_GROUP,
-    consumeFromBeginning: config.CONSUME_FROM_BEGINNING === 'true',
   });
 }
 

@@ -37,7 +37,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, consumerGroup: config.CONSUMER_GROUP }),
+        PlatformModule.forRoot({ config, consumerGroup: config.CONSUMER_GROUP, consumeFromBeginning: config.CONSUME_FROM_BEGINNING === 'true' }),
         MongooseModule.forFeature([
           { name: MODELS.fund, schema: FundSchema },
           { name: MODELS.routingCase, schema: RoutingCaseSchema },

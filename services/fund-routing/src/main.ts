@@ -10,8 +10,6 @@ async function main() {
     module: AppModule.forRoot(config),
     title: 'fund-desk fund-routing',
     description: 'Funds and their rules; each requested item routed to the fund that fits; the queues of fund staff.',
-    consumerGroup: config.CONSUMER_GROUP,
-    consumeFromBeginning: config.CONSUME_FROM_BEGINNING === 'true',
   });
 }
 

@@ -10,8 +10,6 @@ async function main() {
     module: AppModule.forRoot(config),
     title: 'fund-desk income-checks',
     description: 'Household income checks against the social-assistance norm; only outcomes leave this service.',
-    consumerGroup: config.CONSUMER_GROUP,
-    consumeFromBeginning: config.CONSUME_FROM_BEGINNING === 'true',
   });
 }
 

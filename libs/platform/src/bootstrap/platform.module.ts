@@ -10,7 +10,7 @@ import {
   OnModuleInit,
   Provider,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import type { Redis } from 'ioredis';
 import mongoose, { Connection } from 'mongoose';
@@ -21,7 +21,7 @@ import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { HealthController } from '../health/health.controller';
 import { Readiness } from '../health/readiness';
 import { EventBus } from '../kafka/event-bus';
-import { EventConsumer } from '../kafka/event-consumer';
+import { ConsumerHost } from '../kafka/consumer-host';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { createRedis } from '../redis/redis';
 import { GuardedUpdates } from '../mongo/guarded-updates';
@@ -34,6 +34,8 @@ export interface PlatformOptions {
   config: PlatformConfig;
   /** Services that consume events name their consumer group; the gateway consumes none. */
   consumerGroup?: string;
+  /** A new group reads from the earliest offset (production) or the latest (isolated test runs). */
+  consumeFromBeginning?: boolean;
   /** The gateway keeps no database. */
   database?: boolean;
   kafka?: boolean;
@@ -53,7 +55,7 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeA
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(EventBus) private readonly bus: EventBus | null,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
-    @Inject(EventConsumer) private readonly consumer: EventConsumer | null,
+    @Inject(ConsumerHost) private readonly consumer: ConsumerHost | null,
     @Inject('PLATFORM_CONNECTION') private readonly connection: Connection | null,
     @Inject(DocumentStore) private readonly store: DocumentStore,
   ) {}
@@ -83,7 +85,8 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeA
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.drain(this.config.SHUTDOWN_TIMEOUT_MS);
+    // The consumer first: the batch in hand finishes and is committed before the database and Kafka close.
+    await this.consumer?.stop(this.config.SHUTDOWN_TIMEOUT_MS);
     await this.relay?.stop();
     await this.bus?.disconnect();
     this.redis.disconnect();
@@ -131,23 +134,13 @@ export class PlatformModule {
         inject: useDatabase ? [getConnectionToken()] : [],
         useFactory: (connection?: Connection) => connection ?? null,
       },
-      {
-        provide: EventConsumer,
-        inject: [EventBus, 'PLATFORM_CONNECTION', DocumentStore],
-        useFactory: (bus: EventBus | null, connection: Connection | null, store: DocumentStore) =>
-          bus && connection && options.consumerGroup
-            ? new EventConsumer(bus, connection, store, {
-                group: options.consumerGroup,
-                maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-                retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
-              })
-            : null,
-      },
+      { provide: 'CONSUMER_HOST_OPTIONS', useValue: { group: options.consumerGroup ?? '', fromBeginning: options.consumeFromBeginning ?? true } },
+      useKafka && useDatabase && options.consumerGroup ? ConsumerHost : { provide: ConsumerHost, useValue: null },
       PlatformLifecycle,
     ];
     return {
       module: PlatformModule,
-      imports: useDatabase
+      imports: [DiscoveryModule, ...(useDatabase
         ? [
             MongooseModule.forRoot(config.MONGO_URL, {
               dbName: config.MONGO_DB,
@@ -156,10 +149,10 @@ export class PlatformModule {
               autoIndex: true,
             }),
           ]
-        : [],
+        : [])],
       controllers: [HealthController],
       providers,
-      exports: [PLATFORM_CONFIG, TokenService, Readiness, DocumentStore, GuardedUpdates, REDIS, EventBus, OutboxRelay, EventConsumer, 'PLATFORM_CONNECTION'],
+      exports: [PLATFORM_CONFIG, TokenService, Readiness, DocumentStore, GuardedUpdates, REDIS, EventBus, OutboxRelay, ConsumerHost, 'PLATFORM_CONNECTION'],
     };
   }
 }

@@ -1,20 +1,16 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { isEvent, personalDataErasureRequestedV1, TOPICS } from '@fund-desk/contracts';
-import { EventConsumer } from '@fund-desk/platform';
+import { isEvent, personalDataErasureRequestedV1, TOPICS, type EventEnvelope } from '@fund-desk/contracts';
+import { HandlesTopic } from '@fund-desk/platform';
 import { ErasePersonalDataUseCase } from '../use-cases/erase-personal-data/erase-personal-data.use-case';
 
 @Controller()
 export class PrivacyConsumer {
   constructor(
-    @Inject(EventConsumer) private readonly consumer: EventConsumer,
     @Inject(ErasePersonalDataUseCase) private readonly erase: ErasePersonalDataUseCase,
   ) {}
 
-  @EventPattern(TOPICS.privacy)
-  onPrivacy(@Ctx() ctx: KafkaContext) {
-    return this.consumer.process(ctx, async (event) => {
-      if (isEvent(personalDataErasureRequestedV1, event)) await this.erase.execute(event.payload);
-    });
+  @HandlesTopic(TOPICS.privacy)
+  async onPrivacy(event: EventEnvelope): Promise<void> {
+    if (isEvent(personalDataErasureRequestedV1, event)) await this.erase.execute(event.payload);
   }
 }

@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Consumer, EachMessagePayload } from 'kafkajs';
-import { ContractViolation, decodeEnvelope, TOPICS } from '@fund-desk/contracts';
-import { EventBus, Readiness } from '@fund-desk/platform';
+import { TOPICS } from '@fund-desk/contracts';
+import { EventBus, EventSource, Readiness } from '@fund-desk/platform';
 import { UPTAKE_CONFIG, UptakeConfig } from '../../config/uptake.config';
 import { BUCKET_LAYOUT, FeedState, UptakeRepository } from '../infrastructure/uptake.repository';
 import { RecordEventUseCase } from '../use-cases/record-event/record-event.use-case';
@@ -25,20 +24,16 @@ async function whileRetriable<T>(request: () => Promise<T>, timeoutMs = 30_000):
 }
 
 /**
- * Uptake's Kafka consumer: a thin provider around kafkajs rather than the Nest transport, because a rebuild
- * must stop it, and start reading again with a fresh group from the beginning. The group is `<base>-g<generation>`;
- * a fresh group starts at the recorded origin (the earliest offsets in production). Messages are handled one at a
- * time (one partition at a time), so read-then-write in the repository cannot interleave; the offset (+1) is
- * committed after the effect is stored; a message that keeps failing is dead-lettered and the feed carries on.
+ * Uptake's feed: the platform's EventSource like every consumer, started and stopped here because a rebuild must stop
+ * it and read again with a fresh group from the beginning. The group is `<base>-g<generation>`; a fresh group starts
+ * at the recorded origin (the earliest offsets in production). One partition at a time, one event after another, so
+ * read-then-write in the repository cannot interleave; uptake keeps its own exactly-once bookkeeping (effects), so the
+ * source runs without the inbox; a message that keeps failing is dead-lettered and the feed carries on.
  */
 @Injectable()
 export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(UptakeFeed.name);
-  private consumer: Consumer | null = null;
-  private joined = false;
-  private fetched = false;
-  private crashed: string | null = null;
-  private lastHeartbeat = Date.now();
+  private source: EventSource | null = null;
   private state: FeedState | null = null;
 
   constructor(
@@ -61,15 +56,11 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
     this.readiness.add({
       name: 'consumer',
       check: async () => {
-        if (!this.joined) throw new Error('not in its consumer group (joining, rebalancing or rebuilding)');
-        if (!this.fetched) throw new Error('joined, not yet fetched');
+        const problem = this.source ? this.source.readinessProblem() : 'rebuilding';
+        if (problem) throw new Error(problem);
       },
     });
-    this.readiness.addLiveness(() => {
-      if (this.crashed) return `consumer crashed: ${this.crashed}`;
-      if (this.joined && Date.now() - this.lastHeartbeat > 5 * 60_000) return 'consumer silent for 5 minutes';
-      return null;
-    });
+    this.readiness.addLiveness(() => this.source?.livenessProblem() ?? null);
     const saved = await this.repository.feedState();
     this.state = saved ?? { _id: 'feed', generation: 1, origin: await this.origin(), layout: BUCKET_LAYOUT };
     if (saved && (saved.layout ?? 1) !== BUCKET_LAYOUT) {
@@ -153,82 +144,25 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
     } finally {
       await admin.disconnect();
     }
-    const consumer = this.bus.kafka.consumer({
-      groupId: group,
-      allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      rebalanceTimeout: 30_000,
-      maxWaitTimeInMs: 1000,
+    const record = (event: Parameters<RecordEventUseCase['record']>[0]) => this.recorder.record(event);
+    const source = new EventSource(this.bus, {
+      group,
+      topics: UPTAKE_TOPICS,
+      handlers: Object.fromEntries(UPTAKE_TOPICS.map((topic) => [topic, record])),
+      fromBeginning: true,
+      maxAttempts: this.config.CONSUMER_MAX_ATTEMPTS,
+      retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
+      partitionsConcurrently: 1,
     });
-    this.joined = false;
-    this.fetched = false;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.joined = true;
-      this.lastHeartbeat = Date.now();
-    });
-    consumer.on(consumer.events.REBALANCING, () => {
-      this.joined = false;
-      this.fetched = false;
-    });
-    consumer.on(consumer.events.HEARTBEAT, () => (this.lastHeartbeat = Date.now()));
-    consumer.on(consumer.events.FETCH, () => {
-      this.lastHeartbeat = Date.now();
-      if (this.joined) this.fetched = true;
-    });
-    consumer.on(consumer.events.CRASH, (event) => {
-      if (!event.payload.restart && this.consumer === consumer) {
-        this.crashed = event.payload.error.message;
-        this.logger.error(`Kafka consumer crashed: ${this.crashed}; exiting`);
-        setTimeout(() => process.exit(1), 100).unref();
-      }
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: UPTAKE_TOPICS, fromBeginning: true });
-    await consumer.run({ autoCommit: false, partitionsConsumedConcurrently: 1, eachMessage: (payload) => this.handle(consumer, group, payload) });
-    this.consumer = consumer;
+    this.source = source;
+    await source.start();
     this.logger.log({ msg: 'Uptake feed started', group });
   }
 
   private async stop(): Promise<void> {
-    const consumer = this.consumer;
-    this.consumer = null;
-    this.joined = false;
-    // kafkajs lets the message in hand finish (and commit) before it leaves the group.
-    await consumer?.disconnect();
-  }
-
-  private async handle(consumer: Consumer, group: string, { topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const commit = () => consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-    let event;
-    try {
-      event = decodeEnvelope(message.value);
-    } catch (error) {
-      const reason = error instanceof ContractViolation ? error.message : String(error);
-      await this.deadLetter(group, topic, partition, message, reason, 0);
-      return commit();
-    }
-    const attempts = this.config.CONSUMER_MAX_ATTEMPTS;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        await this.recorder.record(event);
-        return commit();
-      } catch (error) {
-        lastError = error;
-        this.logger.warn({ msg: 'Uptake failed to file an event', type: event.type, attempt, error: (error as Error).message });
-        if (attempt < attempts) {
-          await sleep(Math.min(this.config.CONSUMER_RETRY_BASE_MS * 2 ** (attempt - 1), 10_000));
-          await heartbeat().catch(() => undefined);
-        }
-      }
-    }
-    await this.deadLetter(group, topic, partition, message, lastError instanceof Error ? `${lastError.name}: ${lastError.message}` : String(lastError), attempts);
-    return commit();
-  }
-
-  private deadLetter(group: string, topic: string, partition: number, message: EachMessagePayload['message'], error: string, attempts: number) {
-    this.logger.error({ msg: 'Event dead-lettered', topic, partition, offset: message.offset, error });
-    return this.bus.deadLetter(TOPICS.deadLetters, { group, topic, partition, offset: message.offset, key: message.key ?? null, value: message.value ?? null, error, attempts });
+    const source = this.source;
+    this.source = null;
+    // The batch in hand finishes (and is committed) before the group is left.
+    await source?.stop();
   }
 }
