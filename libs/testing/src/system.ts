@@ -22,6 +22,11 @@ export interface SystemOptions {
   extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Start only these services (a benchmark of one service); default: all. */
   only?: ServiceName[];
+  /**
+   * How many instances of a service to run (default 1): they share the database and the consumer group, listen on
+   * the service's port + 50 × k, and the gateway spreads requests over them.
+   */
+  instances?: Partial<Record<ServiceName, number>>;
   /** Keys that must survive restarts (sealed BSNs, household index): kept in this file when given. */
   secretsFile?: string;
   repoRoot?: string;
@@ -29,14 +34,22 @@ export interface SystemOptions {
 
 export interface RunningSystem {
   gatewayUrl: string;
+  /** The first instance of each service. */
   urls: Record<ServiceName, string>;
+  /** Every instance of each service. */
+  instanceUrls: Record<ServiceName, string[]>;
   mailSmtpPort: number;
   namespace: string;
   jwtSecret: string;
   stop(): Promise<void>;
-  /** Stops one service (SIGTERM as a deploy would, SIGKILL as a crash would), and starts it again on demand. */
-  stopService(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
-  startService(name: ServiceName): Promise<void>;
+  /**
+   * Stops one instance of a service (SIGTERM as a deploy would, SIGKILL as a crash would; the first instance unless
+   * told), and starts it again on demand.
+   */
+  stopService(name: ServiceName, signal?: NodeJS.Signals, instance?: number): Promise<void>;
+  startService(name: ServiceName, instance?: number): Promise<void>;
+  /** The processes running now (for CPU figures). */
+  processes(): { service: ServiceName; instance: number; pid: number }[];
 }
 
 export function findRepoRoot(from = __dirname): string {
@@ -116,21 +129,27 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     uptake: port(5),
     gateway: options.gatewayPort,
   };
-  const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
+  const count = (service: ServiceName) => Math.max(1, options.instances?.[service] ?? 1);
+  const portOf = (service: ServiceName, instance: number) => ports[service] + 50 * instance;
+  const instanceUrls = Object.fromEntries(
+    SERVICES.map((s) => [s, Array.from({ length: count(s) }, (_, k) => `http://127.0.0.1:${portOf(s, k)}`)]),
+  ) as Record<ServiceName, string[]>;
+  const urls = Object.fromEntries(SERVICES.map((s) => [s, instanceUrls[s][0]])) as Record<ServiceName, string>;
+  const all = (service: ServiceName) => instanceUrls[service].join(',');
   const smtpPort = port(26);
   const ns = options.namespace;
 
-  const envOf = (service: ServiceName): NodeJS.ProcessEnv => ({
+  const envOf = (service: ServiceName, instance: number): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: options.nodeEnv ?? 'development',
-    PORT: String(ports[service]),
+    PORT: String(portOf(service, instance)),
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     MONGO_URL: stack.mongoUrl,
     MONGO_DB: `${ns}-${service}`,
-    // The local stack is FerretDB: one connection per process keeps single-document updates atomic.
-    MONGO_MAX_POOL_SIZE: process.env.MONGO_MAX_POOL_SIZE ?? '1',
+    // Every write goes through the repository kit, atomic per document on FerretDB too (decisions.md §22).
+    MONGO_MAX_POOL_SIZE: process.env.MONGO_MAX_POOL_SIZE ?? '10',
     KAFKA_BROKERS: stack.kafkaBrokers,
     REDIS_URL: stack.redisUrl,
     QUEUE_PREFIX: ns,
@@ -139,11 +158,11 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     CONSUME_FROM_BEGINNING: String(options.consumeFromBeginning),
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(smtpPort),
-    APPLICATIONS_URL: urls.applications,
-    INCOME_CHECKS_URL: urls['income-checks'],
-    FUND_ROUTING_URL: urls['fund-routing'],
-    NOTIFICATIONS_URL: urls.notifications,
-    UPTAKE_URL: urls.uptake,
+    APPLICATIONS_URL: all('applications'),
+    INCOME_CHECKS_URL: all('income-checks'),
+    FUND_ROUTING_URL: all('fund-routing'),
+    NOTIFICATIONS_URL: all('notifications'),
+    UPTAKE_URL: all('uptake'),
     MAIL_SINK_URL: urls['dev-mail-sink'],
     // Text messages go to the development SMS double in the mail sink.
     SMS_URL: `${urls['dev-mail-sink']}/api/v1/dev/sms`,
@@ -163,19 +182,21 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     ...(options.extraEnv?.[service] ?? {}),
   });
 
-  const processes = new Map<ServiceName, ChildProcess>();
-  const busy = (await Promise.all([...Object.values(ports), smtpPort].map(async (p) => ((await portFree(p)) ? null : p)))).filter(Boolean);
+  const processes = new Map<string, ChildProcess>();
+  const allPorts = SERVICES.flatMap((s) => Array.from({ length: count(s) }, (_, k) => portOf(s, k)));
+  const busy = (await Promise.all([...allPorts, smtpPort].map(async (p) => ((await portFree(p)) ? null : p)))).filter(Boolean);
   if (busy.length) throw new Error(`Port(s) ${busy.join(', ')} on 127.0.0.1 are in use: is fund-desk already running?`);
 
-  const start = async (service: ServiceName) => {
+  const keyOf = (service: ServiceName, instance: number) => `${service}#${instance}`;
+  const startInstance = async (service: ServiceName, instance = 0) => {
     const main = join(root, 'dist', 'services', service, 'src', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
-    const logFile = join(options.logDir, `${service}.log`);
+    const logFile = join(options.logDir, instance ? `${service}-${instance + 1}.log` : `${service}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: root, env: envOf(service), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: root, env: envOf(service, instance), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    processes.set(service, child);
+    processes.set(keyOf(service, instance), child);
     launched.add(child);
     child.once('exit', () => launched.delete(child));
     let exited: string | null = null;
@@ -184,7 +205,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       const state = await waitUntil(
         async () => {
           if (exited) return 'exited';
-          const response = await fetch(`${urls[service]}/ready`, { signal: AbortSignal.timeout(2000) });
+          const response = await fetch(`${instanceUrls[service][instance]}/ready`, { signal: AbortSignal.timeout(2000) });
           return response.ok ? 'ready' : null;
         },
         { timeoutMs: 90_000, intervalMs: 250, what: `${service} to be ready` },
@@ -196,20 +217,25 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     }
   };
 
-  const stopOne = async (service: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => {
-    const child = processes.get(service);
+  /** Every instance of a service, side by side. */
+  const start = (service: ServiceName) => Promise.all(Array.from({ length: count(service) }, (_, k) => startInstance(service, k))).then(() => undefined);
+
+  const stopInstance = async (service: ServiceName, signal: NodeJS.Signals = 'SIGTERM', instance = 0) => {
+    const child = processes.get(keyOf(service, instance));
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     await exited;
     clearTimeout(timer);
-    processes.delete(service);
+    processes.delete(keyOf(service, instance));
   };
 
   const stopAll = async () => {
     // The gateway first, then the services, the mail sink last (notifications may still be sending).
-    for (const service of [...SERVICES].reverse()) await stopOne(service);
+    for (const service of [...SERVICES].reverse()) {
+      await Promise.all(Array.from({ length: count(service) }, (_, k) => stopInstance(service, 'SIGTERM', k)));
+    }
   };
 
   try {
@@ -226,11 +252,19 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   return {
     gatewayUrl: urls.gateway,
     urls,
+    instanceUrls,
     mailSmtpPort: smtpPort,
     namespace: ns,
     jwtSecret,
     stop: stopAll,
-    stopService: (name, signal) => stopOne(name, signal),
-    startService: (name) => start(name),
+    stopService: (name, signal, instance) => stopInstance(name, signal, instance ?? 0),
+    startService: (name, instance) => startInstance(name, instance ?? 0),
+    processes: () =>
+      [...processes.entries()]
+        .filter(([, child]) => child.pid !== undefined && child.exitCode === null)
+        .map(([key, child]) => {
+          const [service, instance] = key.split('#');
+          return { service: service as ServiceName, instance: Number(instance), pid: child.pid! };
+        }),
   };
 }

@@ -18,6 +18,9 @@ export default async function setup(): Promise<void> {
     consumeFromBeginning: false,
     nodeEnv: 'test',
     repoRoot: root,
+    // Two of every service that consumes Kafka and serves the parents' API, as production runs them; uptake files
+    // events as the one writer of its read models (decisions.md §21) and stays one.
+    instances: { applications: 2, 'income-checks': 2, 'fund-routing': 2, notifications: 2 },
     extraEnv: {
       notifications: { EMAIL_BACKOFF_MS: '200' },
       'income-checks': { REGISTER_ATTEMPTS: '3', REGISTER_BACKOFF_MS: '100', REGISTER_TIMEOUT_MS: '1000', REGISTER_BREAKER_OPEN_MS: '1000' },
@@ -27,5 +30,6 @@ export default async function setup(): Promise<void> {
   // Test workers are started after this and inherit the environment.
   process.env.E2E_GATEWAY_URL = system.gatewayUrl;
   process.env.E2E_URLS = JSON.stringify(system.urls);
+  process.env.E2E_INSTANCE_URLS = JSON.stringify(system.instanceUrls);
   process.env.E2E_NAMESPACE = namespace;
 }
