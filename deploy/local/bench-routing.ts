@@ -17,10 +17,10 @@ export async function benchReservedRouting(count: number, inFlight: number): Pro
   const connection = await mongoose.createConnection(stack.mongoUrl, { dbName: uniqueId('bench-routing'), maxPoolSize: Math.max(1, inFlight) }).asPromise();
   const kit = await openDocumentStore(connection.db!, stack.redisUrl);
   try {
-    const guarded = kit.guarded;
+    const store = kit.store;
     const routing = new BudgetedRouting(
-      new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, guarded),
-      new ChildLedger(connection.model('ChildLimits', ChildLimitsSchema) as never, connection.model('ChildNeed', ChildNeedSchema) as never, guarded),
+      new BudgetLedger(connection.model('FundBudget', BudgetSchema) as never, connection.model('FundReservation', ReservationSchema) as never, store),
+      new ChildLedger(connection.model('ChildLimits', ChildLimitsSchema) as never, connection.model('ChildNeed', ChildNeedSchema) as never, store),
     );
     // Plenty of budget, so every decision reserves (the costly path) rather than passing a fund over.
     const funds = SEED_FUNDS.map((f) => ({ ...f, yearlyBudgetCents: 1_000_000_000 }));

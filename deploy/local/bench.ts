@@ -14,6 +14,7 @@ import { benchReservedRouting } from './bench-routing';
 import { benchNotifications } from './bench-notifications';
 import { benchPortal } from './bench-portal';
 import { benchUptake } from './bench-uptake';
+import { benchThroughput, THROUGHPUT_INSTANCES } from './bench-throughput';
 import { SEED_FUNDS } from '../../services/fund-routing/src/routing/domain/fund';
 import { routeItem } from '../../services/fund-routing/src/routing/domain/routing';
 import { CATEGORIES } from '@fund-desk/contracts';
@@ -92,9 +93,16 @@ async function main() {
     consumeFromBeginning: false,
     nodeEnv: 'test',
     repoRoot: root,
+    instances: THROUGHPUT_INSTANCES,
   });
   const startupMs = performance.now() - t0;
+  // BENCH_ONLY=throughput: issue 14's figures alone (a few minutes instead of the whole benchmark).
+  const only = process.env.BENCH_ONLY;
   try {
+    console.log(`services start-up to all ready (two instances of the consuming services): ${(startupMs / 1000).toFixed(1)} s`);
+    for (const line of await benchThroughput(system)) console.log(line);
+    if (only === 'throughput') return;
+
     const gateway = new ApiClient(system.gatewayUrl);
     const parent = await gateway.login('parent', uniqueId('bench-parent'));
     await submitAndWaitRouted(parent, 50); // warm-up
@@ -135,6 +143,7 @@ async function main() {
   } finally {
     await system.stop();
   }
+  if (only === 'throughput') return;
   for (const line of await benchIncomeChecks(root, CHECKS)) console.log(line);
   console.log(`routing rules alone (seed catalogue, one core): ${Math.round(routingDecisionsPerSecond()).toLocaleString('en')} decisions/s`);
   console.log(await benchReservedRouting(1_000, 1));
