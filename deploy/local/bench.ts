@@ -99,8 +99,8 @@ async function main() {
   // BENCH_ONLY=throughput: issue 14's figures alone (a few minutes instead of the whole benchmark).
   const only = process.env.BENCH_ONLY;
   try {
-    console.log(`services start-up to all ready (two instances of the consuming services): ${(startupMs / 1000).toFixed(1)} s`);
-    for (const line of await benchThroughput(system)) console.log(line);
+    console.log(`services start-up to all ready (BENCH_INSTANCES=${process.env.BENCH_INSTANCES ?? 2} of each consuming service): ${(startupMs / 1000).toFixed(1)} s`);
+    await benchThroughput(system);
     if (only === 'throughput') return;
 
     const gateway = new ApiClient(system.gatewayUrl);
