@@ -413,7 +413,7 @@ export async function benchUptake(root: string, applications = Number(process.en
     result(`uptake answers, ${concurrent.length} with ${inFlight} in flight: ${stats(concurrent)} (${(concurrent.length / concurrentSeconds).toFixed(1)} answers/s)`);
 
     // 3. Rebuild from the topics, for a known number of applications of a fresh municipality code.
-    const rebuildApplications = Number(process.env.BENCH_UPTAKE_REBUILD_APPLICATIONS ?? 1000);
+    const rebuildApplications = Number(process.env.BENCH_UPTAKE_REBUILD_APPLICATIONS ?? 25_000);
     if (!rebuildApplications) return lines; // BENCH_UPTAKE_REBUILD_APPLICATIONS=0: answers only
     const code = 'GM9011';
     const fundId = 'fund-bench-rebuild';
@@ -448,41 +448,49 @@ export async function benchUptake(root: string, applications = Number(process.en
 
     const tRebuild = performance.now();
     const rebuilt = (await ask('/api/v1/municipalities/uptake/rebuild', adminToken, 'POST')).body as { generation: number };
-    const dropMs = performance.now() - tRebuild;
-    const status = async () => (await ask('/api/v1/municipalities/uptake/status', adminToken)).body as { generation: number; lag: number };
-    const initialLag = (await status()).lag;
+    interface Progress { phase: string; read: number; events: number; written: number; documents: number; eventsPerSecond: number; rssMb: number }
+    const status = async () => (await ask('/api/v1/municipalities/uptake/status', adminToken)).body as { generation: number; lag: number; rebuild: Progress | null };
     const deadline = Date.now() + Number(process.env.BENCH_UPTAKE_REBUILD_TIMEOUT_S ?? 900) * 1000;
     const reportPath = `/api/v1/municipalities/${code}/uptake?period=school-year&from=2025-08-01&to=2026-07-31`;
-    let lag = initialLag;
     let caughtUp = false;
+    let last: Progress | null = null;
+    let readDone: number | null = null;
+    let peakRss = 0;
     let lastLog = Date.now();
     while (Date.now() < deadline) {
-      await sleep(1000);
-      lag = (await status()).lag;
-      if (lag === 0) {
+      await sleep(250);
+      const now = await status();
+      if (now.rebuild) {
+        last = now.rebuild;
+        peakRss = Math.max(peakRss, now.rebuild.rssMb);
+        if (now.rebuild.phase === 'writing' && readDone === null) readDone = performance.now();
+        if (Date.now() - lastLog > 5_000) {
+          lastLog = Date.now();
+          log(`uptake rebuild: ${now.rebuild.phase}, ${fmt(now.rebuild.read)} of ${fmt(now.rebuild.events)} events read, ${fmt(now.rebuild.written)} of ${fmt(now.rebuild.documents)} documents written, ${now.rebuild.rssMb} MB`);
+        }
+        continue;
+      }
+      if (now.lag === 0) {
         const report = (await ask(reportPath, adminToken)).body;
         if (report.headline.applications === rebuildApplications && report.funnel.needsFulfilled === rebuildApplications) {
           caughtUp = true;
           break;
         }
       }
-      if (Date.now() - lastLog > 30_000) {
-        lastLog = Date.now();
-        log(`uptake rebuild: ${fmt(initialLag - lag)} of ${fmt(initialLag)} events filed after ${((performance.now() - tRebuild) / 1000).toFixed(0)} s`);
-      }
     }
     const rebuildSeconds = (performance.now() - tRebuild) / 1000;
-    const filed = initialLag - lag;
-    const rate = filed / rebuildSeconds;
+    const events = last?.events ?? 0;
+    const rate = events / rebuildSeconds;
     const perApplication = published / rebuildApplications;
     result(
-      `uptake rebuild (generation ${rebuilt.generation}): ${caughtUp ? 'caught up' : 'NOT caught up within the time limit'}; ${fmt(filed)} of ${fmt(initialLag)} events to replay ` +
+      `uptake rebuild (generation ${rebuilt.generation}): ${caughtUp ? 'caught up, figures exact' : 'NOT caught up within the time limit'}; ${fmt(events)} events replayed ` +
         `(${fmt(published)} published for ${fmt(rebuildApplications)} applications of ${code}, ${perApplication} events each, plus any other runs' events on the shared topics) ` +
-        `filed in ${rebuildSeconds.toFixed(1)} s: ${rate.toFixed(1)} events/s (of which the POST, stopping the feed and dropping the read models: ${(dropMs / 1000).toFixed(1)} s)`,
+        `in ${rebuildSeconds.toFixed(1)} s: ${rate.toFixed(0)} events/s (POST to figures answered); reading ${readDone === null ? 'n/a' : ((readDone - tRebuild) / 1000).toFixed(1)} s, ` +
+        `writing ${fmt(last?.documents ?? 0)} documents the rest; uptake's memory at most ${peakRss} MB`,
     );
     result(
       `uptake rebuild for ${fmt(applications)} applications, EXTRAPOLATED (not measured) at that rate: ${fmt(load.events)} events (as many as the load's effects) ` +
-        `→ ${((load.events / rate) / 3600).toFixed(1)} h; at ${perApplication} events per application → ${((applications * perApplication) / rate / 3600).toFixed(1)} h`,
+        `→ ${((load.events / rate) / 60).toFixed(1)} min; at ${perApplication} events per application → ${((applications * perApplication) / rate / 60).toFixed(1)} min`,
     );
   } finally {
     await bus.disconnect().catch(() => undefined);

@@ -217,6 +217,14 @@ describe('uptake', () => {
     // Rebuild: the read models are dropped and replayed from the topics with a fresh group; the same figures come back.
     const rebuilt = await admin.post<{ generation: number; group: string }>('/api/v1/municipalities/uptake/rebuild', {});
     expect(rebuilt.status).toBe(202);
+    // The history is read into memory and written in bulk; the status shows how far, then no rebuild and no lag.
+    await waitUntil(
+      async () => {
+        const s = await admin.get<{ generation: number; lag: number; rebuild: { phase: string; read: number; events: number } | null }>('/api/v1/municipalities/uptake/status');
+        return s.body.generation === rebuilt.body.generation && s.body.rebuild === null && s.body.lag === 0;
+      },
+      { timeoutMs: 60_000, what: 'the rebuild to finish' },
+    );
     const again = await waitUntil(
       async () => {
         const r = await admin.get<any>(query);
@@ -227,5 +235,22 @@ describe('uptake', () => {
     expect(again).toEqual(first);
     const status = await admin.get<{ generation: number; lag: number }>('/api/v1/municipalities/uptake/status');
     expect(status.body.generation).toBe(rebuilt.body.generation);
+    expect((await admin.post('/api/v1/municipalities/uptake/rebuild', {})).status).toBe(202);
+    const secondRebuild = await admin.post<any>('/api/v1/municipalities/uptake/rebuild', {});
+    // Asked again while the first still runs: 409; if the first had already finished, a third generation.
+    expect([409, 202]).toContain(secondRebuild.status);
+
+    // After the rebuilds the live group goes on where the replay stopped: a new application counts once.
+    const next = lifecycle({ area: '8921', decisionDay: 2, decision: 'approved', fulfilledDay: 5 });
+    await publishOn(bus, TOPICS.applications, [next.submitted]);
+    await publishOn(bus, TOPICS.fundRequests, next.requestEvents);
+    const after = await waitUntil(
+      async () => {
+        const r = await admin.get<any>(query);
+        return r.status === 200 && r.body.headline.applications === 14 && r.body.funnel.needsFulfilled === 10 ? r.body : null;
+      },
+      { timeoutMs: 60_000, what: 'the application after the rebuild to be counted' },
+    );
+    expect(after.funnel).toMatchObject({ applications: 14, needsRequested: 14, needsRouted: 14, needsApproved: 13, needsFulfilled: 10 });
   });
 });

@@ -36,6 +36,14 @@ export interface EventSourceOptions {
   /** Partitions handled at once; 1 handles every event one after another (uptake's single writer). */
   partitionsConcurrently?: number;
   inbox?: Inbox;
+  /**
+   * Where to start reading, per partition, instead of the committed offsets (a group of its own, read from a known
+   * point: uptake's replay and its live group's first start). Sought once, right after joining; cheaper than an admin
+   * `setOffsets`, which runs a consumer of its own per topic and waits out a fetch (five seconds each).
+   */
+  startAt?: EventOrigin[];
+  /** Hears, after each batch, the next offset to read of its partition (a bounded read knows when it has read up to a point). */
+  afterBatch?: (position: EventOrigin) => void;
   /** Called after the source stopped on a crash it will not recover from; the default ends the process. */
   onFatal?: (error: Error) => void;
 }
@@ -128,6 +136,7 @@ export class EventSource {
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
       eachBatch: (payload) => this.batch(consumer, payload),
     });
+    for (const { topic, partition, offset } of this.options.startAt ?? []) consumer.seek({ topic, partition, offset });
     this.logger.log({ msg: 'Consuming', group: this.options.group, topics: this.options.topics });
   }
 
@@ -184,6 +193,7 @@ export class EventSource {
       } catch (error) {
         this.logger.warn({ msg: 'Offsets not committed; the batch will be read again by the partition’s owner', topic, partition, error: (error as Error).message });
       }
+      this.options.afterBatch?.({ topic, partition, offset: (BigInt(last) + 1n).toString() });
     } finally {
       this.inFlight--;
       if (this.inFlight === 0 && this.idle) this.idle();

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, FieldProblem, ForbiddenError, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
 import { tableRows, toCsv } from '../domain/csv';
 import { EligibleEstimate } from '../domain/uptake-report';
@@ -88,17 +88,18 @@ export class UptakeController {
   @Post('uptake/rebuild')
   @Roles('admin')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Drop the read models and replay every topic from the beginning with a fresh consumer group' })
+  @ApiOperation({ summary: 'Drop the read models and replay every topic from the beginning in bulk; answers at once, progress in the status' })
   @ApiAcceptedResponse({ type: RebuildResponse })
+  @ApiConflictResponse({ description: 'A rebuild is already under way' })
   rebuild(): Promise<RebuildResponse> {
     return this.feed.rebuild();
   }
 
   @Get('uptake/status')
   @Roles('admin')
-  @ApiOperation({ summary: 'The current read-model generation, its consumer group and how far it is behind' })
+  @ApiOperation({ summary: 'The current read-model generation, its consumer group, how far it is behind and the rebuild under way' })
   @ApiOkResponse({ type: FeedStatusResponse })
   async status(): Promise<FeedStatusResponse> {
-    return { generation: this.feed.generation, group: this.feed.group, lag: await this.feed.lag() };
+    return { generation: this.feed.generation, group: this.feed.group, lag: await this.feed.lag(), rebuild: this.feed.rebuildProgress };
   }
 }

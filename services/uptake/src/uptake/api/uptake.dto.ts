@@ -121,6 +121,18 @@ export class RebuildResponse {
   @ApiProperty() group: string;
 }
 
+export class RebuildProgressResponse {
+  @ApiProperty({ enum: ['reading', 'writing'], description: 'Reading the history into memory, then writing the read models in bulk' }) phase: 'reading' | 'writing';
+  @ApiProperty({ format: 'date-time' }) startedAt: string;
+  @ApiProperty({ description: 'Events of the history read so far' }) read: number;
+  @ApiProperty({ description: 'Events from the origin to the end of every topic when the rebuild began' }) events: number;
+  @ApiProperty({ description: 'Read-model documents written so far' }) written: number;
+  @ApiProperty({ description: 'Read-model documents to write (known once reading is done)' }) documents: number;
+  @ApiProperty() eventsPerSecond: number;
+  @ApiProperty({ description: "The service's resident memory in MB (the history is held in memory until written)" }) rssMb: number;
+}
+
 export class FeedStatusResponse extends RebuildResponse {
   @ApiProperty({ description: 'Messages not yet read by the current group (0 when caught up)' }) lag: number;
+  @ApiProperty({ type: RebuildProgressResponse, nullable: true, description: 'The rebuild under way, or null' }) rebuild: RebuildProgressResponse | null;
 }

@@ -29,7 +29,7 @@ export interface FundInfo {
   yearlyBudgetCents: number | null;
 }
 
-type Tree = { [key: string]: number | Tree };
+export type Tree = { [key: string]: number | Tree };
 
 /** Adds nested counters together (buckets of several periods or areas). */
 export function addTrees(into: Tree, from: Record<string, unknown>): Tree {

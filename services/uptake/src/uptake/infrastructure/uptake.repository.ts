@@ -7,6 +7,7 @@ import type { ApplicationState, Effect, RequestState } from '../domain/aggregati
 import { PERIOD_KINDS, PeriodKind, Periods } from '../domain/periods';
 import { addTrees, Bucket, EligibleEstimate, FundInfo } from '../domain/uptake-report';
 import { Kept, ReadWithin } from './kept-in-memory';
+import type { Replayed } from './replay-projection';
 
 /** Where an effect lands: the application's cohort (municipality, area, periods). */
 export interface Target {
@@ -49,6 +50,10 @@ export interface FeedState {
   /** Where a fresh group starts (topic names hold dots, which may not be document keys: a list). */
   origin: { topic: string; partition: number; offset: string }[];
   rebuiltAt?: Date;
+  /** Where this generation's live group starts reading when it has committed nothing yet (the ends a rebuild read to). */
+  liveFrom?: { topic: string; partition: number; offset: string }[];
+  /** Set while a rebuild replays the history into memory; a process that starts and finds it replays again. */
+  rebuilding?: { startedAt: Date };
   /** The bucket layout the read models were built in (absent: layout 1, one collection of buckets per area). */
   layout?: number;
 }
@@ -304,6 +309,42 @@ export class UptakeRepository {
         await this.addToBucket({ id, meta, inc }, null);
       }
     }
+  }
+
+  /**
+   * A replay's read models into the emptied collections: inserts of up to `batchSize` documents (buckets, markers,
+   * state, parked events, the fund catalogue and the ids of the effects done, so an event read again after the
+   * replay adds nothing). `progress` hears the documents written so far.
+   */
+  async writeReplayed(replayed: Replayed, progress: (written: number, total: number) => void = () => undefined, batchSize = 1000): Promise<void> {
+    for (const kept of Object.values(this.cached)) kept.clear();
+    this.done.clear();
+    const perMunicipality = new Map<string, StoredBucket[]>();
+    for (const [id, { meta, counters }] of replayed.buckets) {
+      const list = perMunicipality.get(meta.municipalityCode) ?? [];
+      list.push({ _id: id, ...meta, counters: JSON.stringify(counters), v: 1 });
+      perMunicipality.set(meta.municipalityCode, list);
+    }
+    const writes: [Collection<Document>, Document[]][] = [
+      ...[...perMunicipality].map(([code, docs]): [Collection<Document>, Document[]] => [this.bucketsOfMunicipality(code) as unknown as Collection<Document>, docs]),
+      [this.markers as unknown as Collection<Document>, [...replayed.markers].map((_id) => ({ _id }))],
+      [this.applications as unknown as Collection<Document>, [...replayed.applications.values()]],
+      [this.requests as unknown as Collection<Document>, [...replayed.requests.values()]],
+      [this.parked as unknown as Collection<Document>, [...replayed.parked].map(([_id, events]) => ({ _id, events: JSON.stringify(events) }))],
+      [this.fundCatalogue as unknown as Collection<Document>, [...replayed.funds.values()].map(({ fundId, ...rest }) => ({ _id: fundId, ...rest }))],
+      [this.effectsDone as unknown as Collection<Document>, [...replayed.effectsDone].map((_id) => ({ _id }))],
+    ];
+    const total = writes.reduce((n, [, docs]) => n + docs.length, 0);
+    let written = 0;
+    for (const [collection, docs] of writes) {
+      for (let i = 0; i < docs.length; i += batchSize) {
+        const batch = docs.slice(i, i + batchSize);
+        await this.store.collection<Document & { _id: string }>(collection).insertManyOnce(batch as (Document & { _id: string })[]);
+        written += batch.length;
+        progress(written, total);
+      }
+    }
+    this.fundsRead.forgetAll();
   }
 
   async park(event: ParkedEvent): Promise<void> {

@@ -33,6 +33,7 @@ import {
 } from '../../domain/aggregation';
 import { periodsOf } from '../../domain/periods';
 import { StoredEffect, storedIncrements, Target, UptakeRepository } from '../../infrastructure/uptake.repository';
+import type { FilingStore } from './filing-store';
 
 /**
  * Files one event into the read models, exactly once: the effect is computed, stored under the event id, then
@@ -56,26 +57,26 @@ export class RecordEventUseCase {
       .digest('base64url');
   }
 
-  async record(event: EventEnvelope): Promise<void> {
+  async record(event: EventEnvelope, into: FilingStore = this.repository): Promise<void> {
     if (isEvent(fundCatalogueChangedV1, event)) {
       const { fundId, version, name, municipalities, yearlyBudgetCents } = event.payload;
-      return this.repository.saveFund({ fundId, version, name, municipalities, yearlyBudgetCents });
+      return into.saveFund({ fundId, version, name, municipalities, yearlyBudgetCents });
     }
     if (isEvent(personalDataErasureRequestedV1, event)) {
-      for (const applicationId of event.payload.applicationIds) await this.recordFor(event, applicationId, `${event.id}:${applicationId}`);
+      for (const applicationId of event.payload.applicationIds) await this.recordFor(into, event, applicationId, `${event.id}:${applicationId}`);
       return;
     }
     const applicationId = (event.payload as { applicationId?: unknown })?.applicationId;
     if (typeof applicationId !== 'string') return; // an event uptake does not count (notification.failed, …)
-    await this.recordFor(event, applicationId, event.id);
+    await this.recordFor(into, event, applicationId, event.id);
   }
 
-  private async recordFor(event: EventEnvelope, applicationId: string, effectId: string): Promise<void> {
-    if (await this.repository.isEffectDone(effectId)) return;
-    const stored = await this.repository.findEffect(effectId);
-    if (stored) return this.repository.applyEffect(stored);
+  private async recordFor(into: FilingStore, event: EventEnvelope, applicationId: string, effectId: string): Promise<void> {
+    if (await into.isEffectDone(effectId)) return;
+    const stored = await into.findEffect(effectId);
+    if (stored) return into.applyEffect(stored);
 
-    const app = await this.repository.findApplication(applicationId);
+    const app = await into.findApplication(applicationId);
     if (isEvent(applicationSubmittedV1, event)) {
       if (app) return;
       const p = event.payload;
@@ -83,25 +84,25 @@ export class RecordEventUseCase {
       const children = Object.fromEntries(p.children.map((c) => [c.ref, this.childHash(p.applicationId, c.ref, c.key)]));
       const facts = { applicationId: p.applicationId, municipalityCode: p.municipalityCode, area: p.postcodeArea, submittedAt: submittedAt.toISOString(), periods: periodsOf(submittedAt), children, items: p.items };
       // Another application of the same child in the same period may have counted it already.
-      const existing = await this.repository.existingMarkers(candidateMarkers({ _id: p.applicationId, ...facts }));
+      const existing = await into.existingMarkers(candidateMarkers({ _id: p.applicationId, ...facts }));
       const effect = onSubmitted(facts, existing);
-      await this.store(effectId, effect.application!, effect);
-      for (const parked of await this.repository.parkedFor(applicationId)) {
-        await this.record(validateEnvelope(JSON.parse(parked.event)));
-        await this.repository.unpark(applicationId, parked._id);
+      await this.store(into, effectId, effect.application!, effect);
+      for (const parked of await into.parkedFor(applicationId)) {
+        await this.record(validateEnvelope(JSON.parse(parked.event)), into);
+        await into.unpark(applicationId, parked._id);
       }
       return;
     }
     if (!app) {
-      if (isRelevant(event)) await this.repository.park({ _id: effectId, applicationId, seq: Date.now() * 1000 + (this.seq++ % 1000), event: JSON.stringify(event) });
+      if (isRelevant(event)) await into.park({ _id: effectId, applicationId, seq: Date.now() * 1000 + (this.seq++ % 1000), event: JSON.stringify(event) });
       return;
     }
-    const existing = await this.repository.existingMarkers(candidateMarkers(app));
+    const existing = await into.existingMarkers(candidateMarkers(app));
     let effect: Effect | null = null;
     if (isEvent(applicationItemsAddedV1, event)) {
       const p = event.payload;
       const children = Object.fromEntries(p.children.map((c) => [c.ref, this.childHash(p.applicationId, c.ref, c.key)]));
-      const seen = await this.repository.existingMarkers(candidateMarkers({ ...app, children: { ...children, ...app.children } }));
+      const seen = await into.existingMarkers(candidateMarkers({ ...app, children: { ...children, ...app.children } }));
       effect = onItemsAdded(app, children, p.items, seen);
     } else if (isEvent(personalDataErasureRequestedV1, event)) {
       effect = onErased(app);
@@ -112,15 +113,15 @@ export class RecordEventUseCase {
         const fact = requestFact(event);
         if (fact) {
           const p = event.payload as { requestId: string; applicationId: string; childRef: string; category: never };
-          const before = (await this.repository.findRequest(p.requestId)) ?? newRequest(p);
+          const before = (await into.findRequest(p.requestId)) ?? newRequest(p);
           effect = onRequestEvent(app, before, fact, event.occurredAt, existing);
         }
       }
     }
-    if (effect) await this.store(effectId, app, effect);
+    if (effect) await this.store(into, effectId, app, effect);
   }
 
-  private async store(id: string, app: ApplicationState, effect: Effect): Promise<void> {
+  private async store(into: FilingStore, id: string, app: ApplicationState, effect: Effect): Promise<void> {
     const target: Target = { municipalityCode: app.municipalityCode, area: app.area, periods: app.periods };
     const stored: StoredEffect = {
       _id: id,
@@ -131,8 +132,8 @@ export class RecordEventUseCase {
       ...(effect.request ? { request: effect.request } : {}),
       ...(effect.application ? { application: effect.application } : {}),
     };
-    await this.repository.storeEffect(stored);
-    await this.repository.applyEffect(stored);
+    await into.storeEffect(stored);
+    await into.applyEffect(stored);
   }
 }
 
