@@ -42,6 +42,12 @@ export interface EventSourceOptions {
    * `setOffsets`, which runs a consumer of its own per topic and waits out a fetch (five seconds each).
    */
   startAt?: EventOrigin[];
+  /**
+   * Called once a batch's events are handled, before they go into the inbox and the offset is committed: a handler
+   * that gathers a batch's effects in memory writes them here (uptake). If it throws, the batch is read again from
+   * its first message.
+   */
+  beforeCommit?: (position: { topic: string; partition: number }) => Promise<void>;
   /** Hears, after each batch, the next offset to read of its partition (a bounded read knows when it has read up to a point). */
   afterBatch?: (position: EventOrigin) => void;
   /** Called after the source stopped on a crash it will not recover from; the default ends the process. */
@@ -184,6 +190,15 @@ export class EventSource {
         await heartbeat().catch(() => undefined);
       }
       if (last === null) return;
+      if (this.options.beforeCommit) {
+        try {
+          await this.options.beforeCommit({ topic, partition });
+        } catch (error) {
+          // Resolved offsets would let kafkajs fetch after them: go back to the batch's first message.
+          consumer.seek({ topic, partition, offset: batch.firstOffset() ?? last });
+          throw error;
+        }
+      }
       if (handled.length && this.options.inbox) await this.options.inbox.record(handled);
       // Kafka stores the next offset to read. A commit refused because the group moved on (this member was too slow,
       // or a rebalance began) loses nothing: the partition's new owner reads from the last commit, and the inbox and

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Collection, Document } from 'mongodb';
@@ -7,6 +8,7 @@ import type { ApplicationState, Effect, RequestState } from '../domain/aggregati
 import { PERIOD_KINDS, PeriodKind, Periods } from '../domain/periods';
 import { addTrees, Bucket, EligibleEstimate, FundInfo } from '../domain/uptake-report';
 import { Kept, ReadWithin } from './kept-in-memory';
+import type { BatchDelta } from './batch-filing';
 import type { Replayed } from './replay-projection';
 
 /** Where an effect lands: the application's cohort (municipality, area, periods). */
@@ -35,6 +37,23 @@ export interface StoredEffect {
   dropMarkers: string[];
   request?: RequestState;
   application?: ApplicationState;
+}
+
+/** A batch's effects as stored before they are applied (one JSON text: FerretDB stores no nested arrays). */
+export interface StoredBatch {
+  _id: string;
+  batch: true;
+  payload: string;
+}
+
+interface BatchPayload {
+  buckets: BucketIncrement[];
+  markers: string[];
+  dropMarkers: string[];
+  applications: { state: ApplicationState; existed: boolean }[];
+  requests: { state: RequestState; existed: boolean }[];
+  parked: { applicationId: string; events: ParkedEvent[]; existed: boolean }[];
+  effectIds: string[];
 }
 
 export interface ParkedEvent {
@@ -82,10 +101,17 @@ export interface StoredBucket {
   /** Changed by every write: read-modify-write is guarded by it. */
   v: number;
   /** Effects taken and not yet known to be done: a re-run of one of them adds nothing. */
-  applied?: Record<string, true>;
+  /**
+   * A list, not a map of `true`: FerretDB 1.24 takes `$set` of `{a: true}` over `{b: true}` as no change (it
+   * compares sub-documents by their values alone), so a map kept its first mark. Maps in older buckets are read too.
+   */
+  applied?: string[] | Record<string, true>;
 }
 
 const unpack = ({ counters, v: _v, applied: _a, ...meta }: StoredBucket): Bucket => ({ ...JSON.parse(counters), ...meta });
+
+/** A bucket's marks as a list (older buckets hold a map). */
+const marks = (applied: StoredBucket['applied']): string[] => (Array.isArray(applied) ? applied : Object.keys(applied ?? {}));
 
 /** A municipality's bucket collection: answers read only their own municipality's few hundred documents. */
 export const bucketCollection = (municipalityCode: string) => `buckets_${municipalityCode.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -165,6 +191,9 @@ export class UptakeRepository {
   }
   private get effects() {
     return this.col<StoredEffect>('effects');
+  }
+  private get batches() {
+    return this.col<StoredBatch>('effects');
   }
   /** Parked events, one document per application (looked up by `_id`: the only look-up FerretDB does in SQLite). */
   /** Ids of effects applied completely (the effect itself is deleted then: see applyEffect). */
@@ -247,14 +276,78 @@ export class UptakeRepository {
     if (this.done.size > 100_000) this.done.delete(this.done.values().next().value!);
   }
 
+  /**
+   * The live feed's unit of work: a batch's effects stored under a new id, then applied as applyEffect applies one
+   * (each bucket takes them once, marked with that id; markers, state and parked events are absolute writes), then
+   * the ids of the batch's events recorded as done and the stored batch deleted. A crash half-way is finished by
+   * `finishPending` before anything else is filed.
+   */
+  async commitBatch(delta: BatchDelta): Promise<string> {
+    const payload: BatchPayload = {
+      buckets: [...delta.buckets].map(([id, { meta, inc }]) => ({ id, meta, inc })),
+      markers: [...delta.markers],
+      dropMarkers: [...delta.dropMarkers],
+      applications: [...delta.applications.values()],
+      requests: [...delta.requests.values()],
+      parked: [...delta.parked].filter(([, p]) => p.existed || p.events.length).map(([applicationId, p]) => ({ applicationId, ...p })),
+      effectIds: delta.effectIds,
+    };
+    const id = `batch-${randomUUID()}`;
+    await insertOnce<StoredBatch>(this.batches, { _id: id, batch: true as const, payload: JSON.stringify(payload) });
+    await this.applyBatch(id, payload);
+    return id;
+  }
+
+  /** Finishes whatever was stored and not yet applied (a batch or a single effect): called before the feed files anything. */
+  async finishPending(): Promise<number> {
+    const pending = (await this.effects.find({}).toArray()) as (StoredEffect | StoredBatch)[];
+    for (const doc of pending) {
+      // Recorded as done last: a batch stopped only before its deletion.
+      if ('batch' in doc && (await this.isEffectDone(doc._id))) await this.effects.deleteOne({ _id: doc._id });
+      else if ('batch' in doc) await this.applyBatch(doc._id, JSON.parse(doc.payload) as BatchPayload);
+      else await this.applyEffect(doc);
+    }
+    return pending.length;
+  }
+
+  private async applyBatch(id: string, batch: BatchPayload): Promise<void> {
+    for (const bucket of batch.buckets) await this.addToBucket(bucket, id);
+    const markers = this.store.collection<{ _id: string }>(this.markers);
+    for (let i = 0; i < batch.markers.length; i += 1000) await markers.insertManyOnce(batch.markers.slice(i, i + 1000).map((_id) => ({ _id })));
+    for (const marker of batch.markers) this.cached.marker.set(marker, true);
+    if (batch.dropMarkers.length) {
+      await this.markers.deleteMany({ _id: { $in: batch.dropMarkers } });
+      for (const marker of batch.dropMarkers) this.cached.marker.set(marker, false);
+    }
+    for (const { state, existed } of batch.requests) {
+      if (existed || !(await insertOnce(this.requests, state))) await this.store.collection<RequestState>(this.requests).replace(state._id, state, { upsert: true });
+      this.cached.request.set(state._id, state);
+    }
+    for (const { state, existed } of batch.applications) {
+      if (existed || !(await insertOnce(this.applications, state))) await this.store.collection<ApplicationState>(this.applications).replace(state._id, state, { upsert: true });
+      this.cached.application.set(state._id, state);
+    }
+    for (const { applicationId, events, existed } of batch.parked) {
+      if (!events.length) await this.parked.deleteOne({ _id: applicationId });
+      else if (existed || !(await insertOnce(this.parked, { _id: applicationId, events: JSON.stringify(events) })))
+        await this.store.collection<{ _id: string; events: string }>(this.parked).replace(applicationId, { events: JSON.stringify(events) }, { upsert: true });
+    }
+    const done = [...batch.effectIds, id];
+    const effectsDone = this.store.collection<{ _id: string }>(this.effectsDone);
+    for (let i = 0; i < done.length; i += 1000) await effectsDone.insertManyOnce(done.slice(i, i + 1000).map((_id) => ({ _id })));
+    await this.effects.deleteOne({ _id: id });
+    this.done.add(id);
+    if (this.done.size > 100_000) this.done.delete(this.done.values().next().value!);
+  }
+
   /** Read-modify-write of one bucket, guarded by its version; `key` marks the effect (null: a bulk load, unmarked). */
   private async addToBucket({ id, meta, inc }: BucketIncrement, key: string | null): Promise<void> {
     const buckets = this.bucketsOfMunicipality(meta.municipalityCode);
     for (let attempt = 0; attempt < 20; attempt++) {
       const doc = await this.cached.bucket.get(id, () => buckets.findOne({ _id: id }));
-      if (key && doc?.applied?.[key]) return;
+      if (key && marks(doc?.applied).includes(key)) return;
       const counters = JSON.stringify(addTrees(doc ? JSON.parse(doc.counters) : {}, nest(inc)));
-      const applied = { ...(await this.stillApplying(doc?.applied)), ...(key ? { [key]: true as const } : {}) };
+      const applied = [...(await this.stillApplying(marks(doc?.applied))), ...(key ? [key] : [])];
       if (!doc) {
         const created = { _id: id, ...meta, counters, v: 1, applied };
         if (await insertOnce(buckets, created)) return this.cached.bucket.set(id, created);
@@ -269,11 +362,11 @@ export class UptakeRepository {
   }
 
   /** The marks of effects not known to be done (after a restart: looked up). */
-  private async stillApplying(applied: Record<string, true> | undefined): Promise<Record<string, true>> {
-    const out: Record<string, true> = {};
-    for (const key of Object.keys(applied ?? {})) {
+  private async stillApplying(applied: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const key of applied) {
       if (this.done.has(key)) continue;
-      if (!(await this.isEffectDone(key)) && (await this.findEffect(key))) out[key] = true;
+      if (!(await this.isEffectDone(key)) && (await this.findEffect(key))) out.push(key);
       else this.done.add(key);
     }
     return out;

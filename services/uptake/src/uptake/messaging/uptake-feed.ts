@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { TOPICS } from '@fund-desk/contracts';
 import { ConflictError, EventBus, EventOrigin, EventSource, Readiness } from '@fund-desk/platform';
 import { UPTAKE_CONFIG, UptakeConfig } from '../../config/uptake.config';
+import { BatchFiling } from '../infrastructure/batch-filing';
 import { ReplayProjection } from '../infrastructure/replay-projection';
 import { BUCKET_LAYOUT, FeedState, UptakeRepository } from '../infrastructure/uptake.repository';
 import { RecordEventUseCase } from '../use-cases/record-event/record-event.use-case';
@@ -315,7 +316,19 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
     } finally {
       await admin.disconnect();
     }
-    const record = (event: Parameters<RecordEventUseCase['record']>[0]) => this.recorder.record(event);
+    // A batch's events are filed into memory and written together before its offset is committed; whatever a
+    // crash left stored and unapplied is finished first (and again after a failed write).
+    let unfinished = true;
+    let filing: BatchFiling | null = null;
+    const record = async (event: Parameters<RecordEventUseCase['record']>[0]) => {
+      if (unfinished) {
+        const finished = await this.repository.finishPending();
+        if (finished) this.logger.warn({ msg: 'Finished effects a stopped feed had stored', count: finished });
+        unfinished = false;
+      }
+      filing ??= new BatchFiling(this.repository);
+      await this.recorder.record(event, filing);
+    };
     const source = new EventSource(this.bus, {
       group,
       topics: UPTAKE_TOPICS,
@@ -325,6 +338,17 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
       retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
       partitionsConcurrently: 1,
       startAt,
+      beforeCommit: async () => {
+        const batch = filing;
+        filing = null;
+        if (!batch || batch.empty) return;
+        try {
+          await this.repository.commitBatch(batch.delta);
+        } catch (error) {
+          unfinished = true;
+          throw error;
+        }
+      },
     });
     this.source = source;
     await source.start();
