@@ -33,6 +33,11 @@ export interface EventSourceOptions {
   maxAttempts: number;
   retryBaseMs: number;
   deadLetterTopic?: string;
+  /**
+   * Let the broker gather up to `minBytes` for at most `maxWaitMs` before answering a fetch: bigger batches for a
+   * consumer that writes per batch and can wait a moment (uptake). Default: answer with whatever there is.
+   */
+  linger?: { minBytes: number; maxWaitMs: number };
   /** Partitions handled at once; 1 handles every event one after another (uptake's single writer). */
   partitionsConcurrently?: number;
   inbox?: Inbox;
@@ -109,7 +114,8 @@ export class EventSource {
       heartbeatInterval: 1_000,
       rebalanceTimeout: 30_000,
       // An idle fetch returns after a second: readiness (first fetch after joining) comes quickly.
-      maxWaitTimeInMs: 1000,
+      maxWaitTimeInMs: this.options.linger?.maxWaitMs ?? 1000,
+      minBytes: this.options.linger?.minBytes ?? 1,
     });
     this.joined = false;
     this.fetched = false;

@@ -338,6 +338,8 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
       retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
       partitionsConcurrently: 1,
       startAt,
+      // Figures for municipalities may lag a second: batches of up to a second's events, one bucket write each.
+      linger: { minBytes: 256 * 1024, maxWaitMs: 1000 },
       beforeCommit: async () => {
         const batch = filing;
         filing = null;
