@@ -113,6 +113,9 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /** Starts every service of fund-desk from the built dist/ and waits until each one is ready. */
+/** SERVICE_NODE_ARGS: node flags for every service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a benchmark run. */
+const SERVICE_NODE_ARGS = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 export async function launchSystem(options: SystemOptions): Promise<RunningSystem> {
   const root = options.repoRoot ?? findRepoRoot();
   mkdirSync(options.logDir, { recursive: true });
@@ -193,7 +196,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
     const logFile = join(options.logDir, instance ? `${service}-${instance + 1}.log` : `${service}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: root, env: envOf(service, instance), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '--enable-source-maps', main], { cwd: root, env: envOf(service, instance), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     processes.set(keyOf(service, instance), child);
