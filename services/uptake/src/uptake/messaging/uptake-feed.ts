@@ -165,6 +165,7 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
       this.logger.log({ msg: 'Uptake rebuild', ...progress });
     }, 5000);
     try {
+      if (aborted()) return; // stopped while the read models were dropped: the next start replays
       if (progress.events > 0) {
         // A group of its own per try: one a crashed try left behind may still have a member for a few seconds.
         const group = `${this.group}-replay-${Date.now()}`;
