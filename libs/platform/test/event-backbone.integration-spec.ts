@@ -1,29 +1,14 @@
 import mongoose from 'mongoose';
-import { createEvent, EventEnvelope, incomeDeclaredV1 } from '@fund-desk/contracts';
+import type { EventEnvelope } from '@fund-desk/contracts';
 import { stack, uniqueId, waitUntil } from '@fund-desk/testing';
 import { DEAD_LETTER_HEADERS, EventBus, OutboxRelay, openDocumentStore, outboxFieldsForInsert, type OpenedDocumentStore } from '../src';
-import { readQuietly, readTopic, startConsumerApp } from './kafka-helpers';
+import { declared, readQuietly, readTopic, startConsumerApp } from './kafka-helpers';
 
 /**
  * The event backbone against the real broker and database: dead letters, redelivery, retries,
  * graceful shutdown and the outbox. Every test has its own topics, group and database.
  */
 jest.setTimeout(90_000);
-
-function declared(applicationId = uniqueId('app')): EventEnvelope {
-  return createEvent(incomeDeclaredV1, {
-    correlationId: applicationId,
-    producer: 'test',
-    payload: {
-      applicationId,
-      municipalityCode: 'GM0080',
-      composition: 'single-parent',
-      netMonthlyIncomeCents: 145000,
-      circumstances: [],
-      checkDate: '2025-09-01',
-    },
-  });
-}
 
 describe('event backbone', () => {
   let bus: EventBus;

@@ -1,6 +1,7 @@
-import { createEvent, EventEnvelope, incomeDeclaredV1 } from '@fund-desk/contracts';
+import type { EventEnvelope } from '@fund-desk/contracts';
 import { stack, uniqueId, waitUntil } from '@fund-desk/testing';
 import { EventBus, EventSource } from '../src';
+import { declared } from './kafka-helpers';
 
 /**
  * What uptake relies on, against the real broker: a group started at given offsets reads from there, and a batch
@@ -8,14 +9,6 @@ import { EventBus, EventSource } from '../src';
  */
 jest.setTimeout(90_000);
 
-function declared(): EventEnvelope {
-  const applicationId = uniqueId('app');
-  return createEvent(incomeDeclaredV1, {
-    correlationId: applicationId,
-    producer: 'test',
-    payload: { applicationId, municipalityCode: 'GM0080', composition: 'single-parent', netMonthlyIncomeCents: 145000, circumstances: [], checkDate: '2025-09-01' },
-  });
-}
 
 let bus: EventBus;
 let topic: string;
@@ -32,7 +25,7 @@ const send = (events: EventEnvelope[]) => bus.sendRaw(topic, events.map((e) => (
 const options = { topics: [] as string[], fromBeginning: true, maxAttempts: 2, retryBaseMs: 10, partitionsConcurrently: 1 };
 
 it('starts a new group at the offsets it is given', async () => {
-  const events = Array.from({ length: 6 }, declared);
+  const events = Array.from({ length: 6 }, () => declared());
   await send(events);
   const seen: string[] = [];
   const source = new EventSource(bus, { ...options, group: id, topics: [topic], handlers: { [topic]: async (e) => void seen.push(e.id) }, startAt: [{ topic, partition: 0, offset: '4' }] });
@@ -47,7 +40,7 @@ it('starts a new group at the offsets it is given', async () => {
 });
 
 it('reads a batch again from its first message when the write before its commit fails', async () => {
-  const events = Array.from({ length: 5 }, declared);
+  const events = Array.from({ length: 5 }, () => declared());
   await send(events);
   const written = new Set<string>();
   let gathered: string[] = [];

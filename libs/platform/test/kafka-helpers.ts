@@ -1,7 +1,7 @@
 import { IHeaders, Kafka, logLevel } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
-import { EventEnvelope } from '@fund-desk/contracts';
-import { stack } from '@fund-desk/testing';
+import { createEvent, EventEnvelope, incomeDeclaredV1 } from '@fund-desk/contracts';
+import { stack, uniqueId } from '@fund-desk/testing';
 import { EventBus, EventSource, MongoInbox, openDocumentStore } from '../src';
 
 export interface ReadMessage {
@@ -88,4 +88,13 @@ export async function startConsumerApp(options: {
 
 export function envelopeKeyOf(message: ReadMessage): EventEnvelope {
   return JSON.parse(message.value!) as EventEnvelope;
+}
+
+/** An `income.declared` event of a new application: the backbone tests' message. */
+export function declared(applicationId = uniqueId('app')): EventEnvelope {
+  return createEvent(incomeDeclaredV1, {
+    correlationId: applicationId,
+    producer: 'test',
+    payload: { applicationId, municipalityCode: 'GM0080', composition: 'single-parent', netMonthlyIncomeCents: 145000, circumstances: [], checkDate: '2025-09-01' },
+  });
 }

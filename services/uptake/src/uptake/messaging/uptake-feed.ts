@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { TOPICS } from '@fund-desk/contracts';
-import { ConflictError, EventBus, EventOrigin, EventSource, Readiness } from '@fund-desk/platform';
+import { ConflictError, EventBus, EventOrigin, EventSource, EventSourceOptions, Readiness, TopicHandler } from '@fund-desk/platform';
 import { UPTAKE_CONFIG, UptakeConfig } from '../../config/uptake.config';
 import { BatchFiling } from '../infrastructure/batch-filing';
 import { ReplayProjection } from '../infrastructure/replay-projection';
@@ -181,14 +181,7 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
           progress.read++;
           await this.recorder.record(event, projection);
         };
-        const source = new EventSource(this.bus, {
-          group,
-          topics: UPTAKE_TOPICS,
-          handlers: Object.fromEntries(UPTAKE_TOPICS.map((topic) => [topic, file])),
-          fromBeginning: true,
-          maxAttempts: this.config.CONSUMER_MAX_ATTEMPTS,
-          retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
-          partitionsConcurrently: 1,
+        const source = this.sourceOf(group, file, {
           startAt: starts,
           afterBatch: ({ topic, partition, offset }) => {
             reached.set(`${topic}:${partition}`, BigInt(offset));
@@ -298,7 +291,21 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private originOf(topic: string, partition: number): string | undefined {
-    return this.state?.origin.find((o) => o.topic === topic && o.partition === partition)?.offset;
+    return at(this.state?.origin ?? [], topic, partition);
+  }
+
+  /** Uptake's source on every topic it reads, one partition at a time (the single writer), with its own options. */
+  private sourceOf(group: string, handler: TopicHandler, options: Pick<EventSourceOptions, 'startAt' | 'linger' | 'beforeCommit' | 'afterBatch'>): EventSource {
+    return new EventSource(this.bus, {
+      group,
+      topics: UPTAKE_TOPICS,
+      handlers: Object.fromEntries(UPTAKE_TOPICS.map((topic) => [topic, handler])),
+      fromBeginning: true,
+      maxAttempts: this.config.CONSUMER_MAX_ATTEMPTS,
+      retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
+      partitionsConcurrently: 1,
+      ...options,
+    });
   }
 
   private async start(): Promise<void> {
@@ -330,14 +337,7 @@ export class UptakeFeed implements OnApplicationBootstrap, BeforeApplicationShut
       filing ??= new BatchFiling(this.repository);
       await this.recorder.record(event, filing);
     };
-    const source = new EventSource(this.bus, {
-      group,
-      topics: UPTAKE_TOPICS,
-      handlers: Object.fromEntries(UPTAKE_TOPICS.map((topic) => [topic, record])),
-      fromBeginning: true,
-      maxAttempts: this.config.CONSUMER_MAX_ATTEMPTS,
-      retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
-      partitionsConcurrently: 1,
+    const source = this.sourceOf(group, record, {
       startAt,
       // Figures for municipalities may lag a second: batches of up to a second's events, one bucket write each.
       linger: { minBytes: 256 * 1024, maxWaitMs: 1000 },
