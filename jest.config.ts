@@ -25,13 +25,19 @@ const swc: Config['transform'] = {
       sourceMaps: 'inline',
     },
   ],
+  // jose and openid-client ship ES modules only: jest's module loader needs them as CommonJS (node itself loads
+  // them with require since Node 20.19).
+  '^.+/node_modules/(jose|openid-client|oauth4webapi)/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
+
+/** Only the ES-module-only packages above are transformed; everything else in node_modules is taken as it is. */
+const transformIgnorePatterns = ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'];
 
 const moduleNameMapper = {
   '^@fund-desk/(contracts|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
 };
 
-const common = { rootDir: __dirname, transform: swc, moduleNameMapper, testEnvironment: 'node' };
+const common = { rootDir: __dirname, transform: swc, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node' };
 
 /** The whole system, once per run: the same module paths for e2e and browser, so jest starts it once. */
 const system = {

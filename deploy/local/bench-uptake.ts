@@ -27,7 +27,7 @@ import {
   fundRequestRoutedV1,
   TOPICS,
 } from '@fund-desk/contracts';
-import { EventBus, openDocumentStore, TokenService } from '@fund-desk/platform';
+import { DevTokenSigner, EventBus, openDocumentStore } from '@fund-desk/platform';
 import { launchSystem, publishOn, stack, submittedEvent, uniqueId } from '@fund-desk/testing';
 import type { UptakeConfig } from '../../services/uptake/src/config/uptake.config';
 import { ApplicationState, Effect, newRequest, onIncomeChecked, onRequestEvent, onSubmitted, RequestFact, RequestState } from '../../services/uptake/src/uptake/domain/aggregation';
@@ -355,7 +355,7 @@ export async function benchUptake(root: string, applications = Number(process.en
   });
   const bus = new EventBus({ clientId: uniqueId('bench-uptake'), brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
   try {
-    const tokens = new TokenService(system.jwtSecret, 'fund-desk');
+    const tokens = new DevTokenSigner(system.devLoginKey);
     const officer = Object.fromEntries(BENCH_MUNICIPALITIES.map((code) => [code, tokens.issue({ subject: `bench-officer-${code}`, role: 'municipality', municipalityCode: code })]));
     const adminToken = tokens.issue({ subject: 'bench-admin', role: 'admin' });
     const ask = async (path: string, token: string, method = 'GET') => {

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -40,7 +40,8 @@ export interface RunningSystem {
   instanceUrls: Record<ServiceName, string[]>;
   mailSmtpPort: number;
   namespace: string;
-  jwtSecret: string;
+  /** The private key of this run's development sign-in (a JSON Web Key): a test can sign dev-login tokens with it. */
+  devLoginKey: JsonWebKey;
   stop(): Promise<void>;
   /**
    * Stops one instance of a service (SIGTERM as a deploy would, SIGKILL as a crash would; the first instance unless
@@ -104,6 +105,24 @@ function loadSecrets(file?: string): DevSecrets {
   return secrets;
 }
 
+/** A key pair for this run's development sign-in: the gateway signs with the private half, every service trusts the public one. */
+function devLoginKeys(): { privateJwk: JsonWebKey; publicJwk: JsonWebKey } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = `dev-${randomBytes(6).toString('hex')}`;
+  return {
+    privateJwk: { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256' } as JsonWebKey,
+    publicJwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' } as JsonWebKey,
+  };
+}
+
+/** The gateway's client at the identity provider: from the environment, or the secret deploy/local/stack made. */
+function oidcClientOf(root: string): { clientId: string; clientSecret: string } | null {
+  const clientId = process.env.OIDC_CLIENT_ID ?? 'fund-desk-portal';
+  if (process.env.OIDC_CLIENT_SECRET) return { clientId, clientSecret: process.env.OIDC_CLIENT_SECRET };
+  const file = join(root, '.local', 'stack', 'keycloak', 'client-secret');
+  return existsSync(file) ? { clientId, clientSecret: readFileSync(file, 'utf8').trim() } : null;
+}
+
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
@@ -120,7 +139,8 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const root = options.repoRoot ?? findRepoRoot();
   mkdirSync(options.logDir, { recursive: true });
   const secrets = loadSecrets(options.secretsFile);
-  const jwtSecret = randomBytes(32).toString('hex');
+  const devLogin = devLoginKeys();
+  const oidc = oidcClientOf(root);
   const port = (offset: number) => options.basePort + offset;
   const ports: Record<ServiceName, number> = {
     'dev-mail-sink': port(25),
@@ -156,7 +176,13 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     KAFKA_BROKERS: stack.kafkaBrokers,
     REDIS_URL: stack.redisUrl,
     QUEUE_PREFIX: ns,
-    JWT_SECRET: jwtSecret,
+    // Sign-in: tokens of the identity provider's realm, and (tests and demos) of this run's dev-login key.
+    ...(stack.oidcIssuer ? { OIDC_ISSUER: stack.oidcIssuer } : {}),
+    DEV_LOGIN: 'on',
+    DEV_LOGIN_JWKS: JSON.stringify({ keys: [devLogin.publicJwk] }),
+    ...(service === 'gateway'
+      ? { DEV_LOGIN_SIGNING_KEY: JSON.stringify(devLogin.privateJwk), ...(oidc ? { OIDC_CLIENT_ID: oidc.clientId, OIDC_CLIENT_SECRET: oidc.clientSecret } : {}) }
+      : {}),
     CONSUMER_GROUP: ns === 'fund-desk' ? service : `${ns}-${service}`,
     CONSUME_FROM_BEGINNING: String(options.consumeFromBeginning),
     SMTP_HOST: '127.0.0.1',
@@ -258,7 +284,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     instanceUrls,
     mailSmtpPort: smtpPort,
     namespace: ns,
-    jwtSecret,
+    devLoginKey: devLogin.privateJwk,
     stop: stopAll,
     stopService: (name, signal, instance) => stopInstance(name, signal, instance ?? 0),
     startService: (name, instance) => startInstance(name, instance ?? 0),

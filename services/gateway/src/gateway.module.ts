@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@fund-desk/platform';
 import { DevLoginController } from './auth/dev-login.controller';
+import { DEV_TOKEN_SIGNER, devTokenSignerOf } from './auth/dev-token-signer';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 
 @Module({})
@@ -10,7 +11,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [PlatformModule.forRoot({ config, database: false, kafka: false })],
       controllers: [DevLoginController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: DEV_TOKEN_SIGNER, useFactory: () => devTokenSignerOf(config) }],
     };
   }
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import express from 'express';
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
-import { buildOpenApiDocument, runService, TokenService } from '@fund-desk/platform';
+import { buildOpenApiDocument, runService, TokenVerifier } from '@fund-desk/platform';
 import { GatewayConfig, loadGatewayConfig } from './config/gateway.config';
 import { OpenApiAggregator } from './docs/openapi-aggregator';
 import { GatewayModule } from './gateway.module';
@@ -17,7 +17,7 @@ function configure(app: INestApplication, config: GatewayConfig): void {
   const http = app.getHttpAdapter().getInstance() as express.Express;
   const routes = routesOf(config);
   // Before Nest's body parser: the proxy streams bodies to the services untouched.
-  http.use(apiProxy(routes, app.get(TokenService)));
+  http.use(apiProxy(routes, app.get(TokenVerifier)));
   let aggregator: OpenApiAggregator | null = null;
   http.get('/api/docs-json', (_req, res, next) => {
     aggregator ??= new OpenApiAggregator(

@@ -10,7 +10,7 @@ import {
   notificationFailedV1,
   TOPICS,
 } from '@fund-desk/contracts';
-import { EventBus, TokenService } from '@fund-desk/platform';
+import { DevTokenSigner, EventBus } from '@fund-desk/platform';
 import { ApiClient, findRepoRoot, launchSystem, publishOn, RunningSystem, stack, submittedEvent, uniqueId, waitUntil } from '@fund-desk/testing';
 
 /**
@@ -25,7 +25,7 @@ const BASE_PORT = 19_100;
 let system: RunningSystem;
 let bus: EventBus;
 let sink: ApiClient;
-let tokens: TokenService;
+let tokens: DevTokenSigner;
 
 const as = (subject: string, role = 'parent', extra: Record<string, string> = {}) =>
   new ApiClient(system.urls.notifications).withToken(tokens.issue({ subject, role: role as never, ...extra }));
@@ -46,7 +46,7 @@ beforeAll(async () => {
       notifications: { EMAIL_ATTEMPTS: '3', EMAIL_BACKOFF_MS: '100', SMS_BACKOFF_MS: '100', JOB_LOCK_MS: '2000', REMINDER_DAYS: '2,4', REMINDER_DAY_MS: '1000' },
     },
   });
-  tokens = new TokenService(system.jwtSecret, 'fund-desk');
+  tokens = new DevTokenSigner(system.devLoginKey);
   bus = new EventBus({ clientId: uniqueId('notif-test'), brokers: stack.kafkaBrokers.split(','), replicationFactor: 1 });
   sink = new ApiClient(system.urls['dev-mail-sink']);
 });

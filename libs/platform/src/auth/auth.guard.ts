@@ -2,23 +2,23 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, 
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@fund-desk/contracts';
 import { PUBLIC_ROUTE, ROLES_KEY } from './decorators';
-import { bearerToken, TokenService } from './tokens';
+import { bearerToken, TokenVerifier } from './tokens';
 
 /** Checks the bearer token on every HTTP route that is not marked public, and the route's roles. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest();
     const token = bearerToken(request.headers.authorization);
-    const principal = token ? this.tokens.verify(token) : null;
+    const principal = token ? await this.tokens.verify(token) : null;
     if (!principal) throw new UnauthorizedException('A valid bearer token is required');
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

@@ -15,7 +15,7 @@ import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import type { Redis } from 'ioredis';
 import mongoose, { Connection } from 'mongoose';
 import { AuthGuard } from '../auth/auth.guard';
-import { TokenService } from '../auth/tokens';
+import { TokenVerifier } from '../auth/tokens';
 import { PLATFORM_CONFIG, PlatformConfig } from '../config/config';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { HealthController } from '../health/health.controller';
@@ -103,7 +103,7 @@ export class PlatformModule {
     const useKafka = options.kafka !== false;
     const providers: Provider[] = [
       { provide: PLATFORM_CONFIG, useValue: config },
-      { provide: TokenService, useValue: new TokenService(config.JWT_SECRET, config.JWT_ISSUER) },
+      { provide: TokenVerifier, useValue: TokenVerifier.fromConfig(config) },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       { provide: Readiness, useValue: new Readiness() },
@@ -152,7 +152,7 @@ export class PlatformModule {
         : [])],
       controllers: [HealthController],
       providers,
-      exports: [PLATFORM_CONFIG, TokenService, Readiness, DocumentStore, GuardedUpdates, REDIS, EventBus, OutboxRelay, ConsumerHost, 'PLATFORM_CONNECTION'],
+      exports: [PLATFORM_CONFIG, TokenVerifier, Readiness, DocumentStore, GuardedUpdates, REDIS, EventBus, OutboxRelay, ConsumerHost, 'PLATFORM_CONNECTION'],
     };
   }
 }

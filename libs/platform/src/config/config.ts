@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 
 /** Settings every service shares. Read once at start-up, validated, then injected; nothing else reads process.env. */
@@ -26,18 +26,44 @@ export const platformConfigSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Prefix for BullMQ keys, so several deployments or test runs can share one Redis. */
   QUEUE_PREFIX: z.string().default('fund-desk'),
-  JWT_SECRET: z.string().min(32).optional(),
-  JWT_ISSUER: z.string().default('fund-desk'),
+  /**
+   * The identity provider's realm (Keycloak: http://127.0.0.1:8180/realms/fund-desk locally). Every service verifies
+   * access tokens by this issuer's keys (its JWKS); required in production.
+   */
+  OIDC_ISSUER: z.string().url().optional(),
+  /** Where the issuer's keys are, when not at Keycloak's standard path `<issuer>/protocol/openid-connect/certs`. */
+  OIDC_JWKS_URL: z.string().url().optional(),
+  /** Seconds of clock difference tolerated on a token's expiry. */
+  AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+  /**
+   * Development sign-in (gateway `POST /auth/dev-login`, tokens of issuer fund-desk-dev-login): off unless this says
+   * `on`, and never in production. The launcher of tests and demos turns it on.
+   */
+  DEV_LOGIN: z.enum(['on', 'off']).default('off'),
+  /** The public key(s) of the development sign-in, as a JSON Web Key Set (the launcher makes a key pair per run). */
+  DEV_LOGIN_JWKS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return undefined;
+      try {
+        const parsed = JSON.parse(value) as JSONWebKeySet;
+        if (!Array.isArray(parsed.keys) || parsed.keys.some((k) => k.kty !== 'RSA' || 'd' in k)) throw new Error();
+        return parsed;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a JSON Web Key Set of public RSA keys' });
+        return z.NEVER;
+      }
+    }),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
 });
-export type PlatformConfig = z.infer<typeof platformConfigSchema> & { SERVICE_NAME: string; JWT_SECRET: string; MONGO_DB: string };
+export type PlatformConfig = z.infer<typeof platformConfigSchema> & { SERVICE_NAME: string; MONGO_DB: string };
 
 export class ConfigError extends Error {}
 
 /**
- * Validates the environment against the service's schema. In production a JWT secret is required;
- * in development and tests one is made up per process when none is given (the local launcher passes
- * one shared secret to every process).
+ * Validates the environment against the service's schema. In production the identity provider's issuer is
+ * required and the development sign-in is refused.
  */
 export function loadConfig<S extends z.AnyZodObject>(
   serviceName: string,
@@ -50,9 +76,9 @@ export function loadConfig<S extends z.AnyZodObject>(
     throw new ConfigError(`Invalid configuration for ${serviceName}:\n${lines.join('\n')}`);
   }
   const config = parsed.data as z.infer<S> & PlatformConfig;
-  if (!config.JWT_SECRET) {
-    if (config.NODE_ENV === 'production') throw new ConfigError(`Invalid configuration for ${serviceName}: JWT_SECRET is required in production`);
-    config.JWT_SECRET = randomBytes(32).toString('hex');
+  if (config.NODE_ENV === 'production') {
+    if (!config.OIDC_ISSUER) throw new ConfigError(`Invalid configuration for ${serviceName}: OIDC_ISSUER is required in production`);
+    if (config.DEV_LOGIN === 'on') throw new ConfigError(`Invalid configuration for ${serviceName}: DEV_LOGIN=on is refused in production`);
   }
   config.MONGO_DB = config.MONGO_DB ?? `fund-desk-${serviceName}`;
   config.SERVICE_NAME = serviceName;

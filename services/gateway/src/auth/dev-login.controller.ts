@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { ROLES } from '@fund-desk/contracts';
 import type { Role } from '@fund-desk/contracts';
-import { Public, TokenService } from '@fund-desk/platform';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { DevTokenSigner, Public } from '@fund-desk/platform';
+import { DEV_TOKEN_SIGNER } from './dev-token-signer';
 
 export class DevLoginDto {
   @ApiProperty({ enum: ROLES, example: 'parent' })
@@ -23,6 +23,11 @@ export class DevLoginDto {
   @MinLength(1)
   fundId?: string;
 
+  @ApiPropertyOptional({ description: "fund-staff only: also the fund's administrator (realm role fund-admin)" })
+  @IsOptional()
+  @IsBoolean()
+  fundAdmin?: boolean;
+
   @ApiPropertyOptional({ example: 'GM0080', description: 'Required for municipality' })
   @ValidateIf((o: DevLoginDto) => o.role === 'municipality' || o.municipalityCode !== undefined)
   @Matches(/^GM\d{4}$/)
@@ -30,6 +35,7 @@ export class DevLoginDto {
 
   @IsOptional()
   @IsString()
+  @MaxLength(200)
   @ApiPropertyOptional({ description: 'Intermediaries: their organisation' })
   organisation?: string;
 }
@@ -40,25 +46,33 @@ export class AccessTokenResponse {
   @ApiProperty({ example: 28800 }) expiresIn: number;
 }
 
-/** Development sign-in. In production an identity provider issues the tokens and this answers 404. */
+/**
+ * Development sign-in for tests and demos: a token of the dev-login issuer (RS256, the same claims as the
+ * identity provider's), which services trust only while DEV_LOGIN=on. Without that flag it answers 404.
+ */
 @ApiTags('auth')
 @Controller('auth')
 export class DevLoginController {
-  constructor(
-    @Inject(TokenService) private readonly tokens: TokenService,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  constructor(@Inject(DEV_TOKEN_SIGNER) private readonly signer: DevTokenSigner | null) {}
 
   @Public()
   @Post('dev-login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in as anyone, with a role (development only)' })
+  @ApiOperation({ summary: 'Sign in as anyone, with a role (development only: DEV_LOGIN=on)' })
   @ApiOkResponse({ type: AccessTokenResponse })
+  @ApiNotFoundResponse({ description: 'Development sign-in is off' })
   login(@Body() body: DevLoginDto): AccessTokenResponse {
-    if (this.config.NODE_ENV === 'production') throw new NotFoundException();
+    if (!this.signer) throw new NotFoundException();
     const expiresIn = 8 * 3600;
-    const accessToken = this.tokens.issue(
-      { subject: body.subject, role: body.role, fundId: body.fundId, municipalityCode: body.municipalityCode },
+    const accessToken = this.signer.issue(
+      {
+        subject: body.subject,
+        role: body.role,
+        fundId: body.fundId,
+        fundAdmin: body.role === 'fund-staff' && body.fundAdmin === true ? true : undefined,
+        municipalityCode: body.municipalityCode,
+        organisation: body.organisation,
+      },
       expiresIn,
     );
     return { accessToken, tokenType: 'Bearer', expiresIn };

@@ -19,6 +19,8 @@ export const gatewayConfigSchema = platformConfigSchema.extend({
   UPTAKE_URL: instances('http://127.0.0.1:3005'),
   /** Development only: the mail sink behind /api/v1/dev/mailbox. */
   MAIL_SINK_URL: z.string().url().optional(),
+  /** Development only (DEV_LOGIN=on): the private key dev-login signs with, a JSON Web Key (the launcher makes it). */
+  DEV_LOGIN_SIGNING_KEY: z.string().optional(),
   /** The built portal (`npm run build` writes it to dist/portal, next to the compiled services). */
   PORTAL_DIR: z.string().default(join(__dirname, '..', '..', '..', '..', 'portal')),
 });

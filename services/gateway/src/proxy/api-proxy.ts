@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerToken, languageOf, TITLES, TokenService } from '@fund-desk/platform';
+import { bearerToken, languageOf, TITLES, TokenVerifier } from '@fund-desk/platform';
 import { matchRoute, Route } from './routes';
 import { Upstreams } from './upstreams';
 
@@ -22,7 +22,7 @@ function problem(res: ServerResponse, status: number, code: string, lang: 'nl' |
  * The one public entry: checks the bearer token (each service checks it again with its role rules),
  * then passes the request, body untouched, to the service that owns the path.
  */
-export function apiProxy(routes: Route[], tokens: TokenService): RequestHandler {
+export function apiProxy(routes: Route[], tokens: TokenVerifier): RequestHandler {
   const upstreams = new Map(routes.map((route) => [route, new Upstreams(route.targets)]));
   const chosen = new WeakMap<IncomingMessage, { upstreams: Upstreams; target: string }>();
   const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
@@ -45,13 +45,13 @@ export function apiProxy(routes: Route[], tokens: TokenService): RequestHandler 
       },
     },
   });
-  return (req: Request, res: Response, next: NextFunction) => {
+  return async (req: Request, res: Response, next: NextFunction) => {
     if (!req.path.startsWith(`${API}/`)) return next();
     const route = matchRoute(routes, req.path.slice(API.length));
     if (!route) return next();
     if (!route.public) {
       const token = bearerToken(req.headers.authorization);
-      if (!token || !tokens.verify(token)) {
+      if (!token || !(await tokens.verify(token))) {
         return problem(res, 401, 'UNAUTHENTICATED', languageOf(req.headers['accept-language']), 'A valid bearer token is required');
       }
     }
