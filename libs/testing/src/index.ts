@@ -6,3 +6,4 @@ export * from './factories';
 export * from './events';
 export * from './service-under-test';
 export * from './topic-readers';
+export * from './keycloak';

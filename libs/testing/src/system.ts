@@ -181,7 +181,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     DEV_LOGIN: 'on',
     DEV_LOGIN_JWKS: JSON.stringify({ keys: [devLogin.publicJwk] }),
     ...(service === 'gateway'
-      ? { DEV_LOGIN_SIGNING_KEY: JSON.stringify(devLogin.privateJwk), ...(oidc ? { OIDC_CLIENT_ID: oidc.clientId, OIDC_CLIENT_SECRET: oidc.clientSecret } : {}) }
+      ? { PUBLIC_URL: `http://127.0.0.1:${options.gatewayPort}`, DEV_LOGIN_SIGNING_KEY: JSON.stringify(devLogin.privateJwk), ...(oidc ? { OIDC_CLIENT_ID: oidc.clientId, OIDC_CLIENT_SECRET: oidc.clientSecret } : {}) }
       : {}),
     CONSUMER_GROUP: ns === 'fund-desk' ? service : `${ns}-${service}`,
     CONSUME_FROM_BEGINNING: String(options.consumeFromBeginning),

@@ -13,6 +13,10 @@ export interface AuditEntry {
   /** Why, as a short code or phrase (e.g. 'income-check.review'); never personal data. */
   purpose?: string;
   outcome: 'allowed' | 'denied';
+  /** Where the request came from (the client's address as the gateway saw it), for sign-in and staff reads. */
+  from?: string;
+  /** The fund or municipality the actor works for, so that its administrator sees its own people's entries. */
+  scope?: { fundId?: string; municipalityCode?: string };
 }
 
 export type AuditRecordInput = Omit<AuditEntry, 'at'> & { at?: Date };
@@ -61,7 +65,20 @@ export class AuditLog {
     if (!ACTION_PATTERN.test(document.action)) throw new Error("Audit entry: action must be dotted words such as 'evidence.read'");
     if (entry.outcome !== 'allowed' && entry.outcome !== 'denied') throw new Error("Audit entry: outcome must be 'allowed' or 'denied'");
     if (entry.purpose !== undefined) document.purpose = text('purpose', entry.purpose, 200);
+    if (entry.from !== undefined) document.from = text('from', entry.from, 100);
+    if (entry.scope?.fundId || entry.scope?.municipalityCode) {
+      document.scope = {
+        ...(entry.scope.fundId ? { fundId: text('scope.fundId', entry.scope.fundId, 100) } : {}),
+        ...(entry.scope.municipalityCode ? { municipalityCode: text('scope.municipalityCode', entry.scope.municipalityCode, 10) } : {}),
+      };
+    }
     await this.entries.insertOne(document);
+  }
+
+  /** The newest entries of the people of one fund (for its administrator), newest first. */
+  async forFund(fundId: string, limit = 200): Promise<AuditEntry[]> {
+    const documents = await this.entries.find({ 'scope.fundId': fundId }).sort({ at: -1, _id: 1 }).limit(limit).toArray();
+    return documents.map(({ _id: _ignored, ...entry }) => entry);
   }
 
   /** Every entry about one resource, oldest first (entries with the same time in `_id` order). */

@@ -23,15 +23,29 @@ export class ApiError extends Error {
 
 export type Role = 'parent' | 'intermediary' | 'fund-staff' | 'municipality' | 'admin';
 
+/**
+ * Who is signed in. Through the identity provider the gateway keeps the tokens and the browser only an HttpOnly
+ * cookie (`csrfToken` goes with every change); the development sign-in keeps a bearer token in this tab.
+ */
 export interface Session {
-  token: string;
+  token?: string;
+  csrfToken?: string;
   role: Role;
   subject: string;
   fundId?: string;
+  fundAdmin?: boolean;
   municipalityCode?: string;
+  organisation?: string;
+}
+
+export interface SignInOptions {
+  identityProvider: boolean;
+  devLogin: boolean;
 }
 
 const TOKEN_KEY = 'fund-desk.token';
+/** The identity provider's session, as the gateway described it (never a token). */
+let cookieSession: Session | null = null;
 let language = 'nl';
 let onUnauthenticated: () => void = () => undefined;
 
@@ -43,6 +57,14 @@ export function whenSignedOut(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
+/** The realm's roles as the portal's one role (the same order as the services' mapping, libs/platform/src/auth/tokens.ts). */
+function roleOf(realmRoles: string[]): Role | null {
+  if (realmRoles.includes('administrator')) return 'admin';
+  if (realmRoles.includes('fund-admin') || realmRoles.includes('fund-staff')) return 'fund-staff';
+  for (const role of ['municipality', 'intermediary', 'parent'] as const) if (realmRoles.includes(role)) return role;
+  return null;
+}
+
 /** The claims in the token's payload; the gateway checks the signature, the portal only reads who is signed in. */
 function sessionOf(token: string): Session | null {
   try {
@@ -50,13 +72,15 @@ function sessionOf(token: string): Session | null {
     const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
     const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
     if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now()) return null;
-    const role = claims.role as Role;
+    const realmRoles = ((claims.realm_access as { roles?: unknown } | undefined)?.roles ?? []) as string[];
+    const role = roleOf(realmRoles);
     const subject = claims.sub as string;
     if (!role || !subject) return null;
     return {
       token,
       role,
       subject,
+      ...(realmRoles.includes('fund-admin') ? { fundAdmin: true } : {}),
       ...(typeof claims.fundId === 'string' ? { fundId: claims.fundId } : {}),
       ...(typeof claims.municipalityCode === 'string' ? { municipalityCode: claims.municipalityCode } : {}),
     };
@@ -67,11 +91,46 @@ function sessionOf(token: string): Session | null {
 
 export function currentSession(): Session | null {
   const token = sessionStorage.getItem(TOKEN_KEY);
-  return token ? sessionOf(token) : null;
+  return token ? sessionOf(token) : cookieSession;
 }
 
-export function signOut(): void {
+/** The session the gateway holds for this browser, if any (after the identity provider sent the user back). */
+export async function resumeSession(): Promise<Session | null> {
+  const fromToken = currentSession();
+  if (fromToken) return fromToken;
+  try {
+    const response = await fetch('/api/v1/auth/session', { headers: { Accept: 'application/json' } });
+    if (!response.ok) return null;
+    const body = (await response.json()) as Session;
+    cookieSession = body.role && body.subject ? body : null;
+    return cookieSession;
+  } catch {
+    return null;
+  }
+}
+
+export async function signInOptions(): Promise<SignInOptions> {
+  try {
+    const response = await fetch('/api/v1/auth/options', { headers: { Accept: 'application/json' } });
+    if (response.ok) return (await response.json()) as SignInOptions;
+  } catch {
+    // No answer: offer what works without the gateway's help.
+  }
+  return { identityProvider: false, devLogin: false };
+}
+
+/** The gateway's sign-in, which sends the browser to the identity provider and back to `returnTo`. */
+export function signInUrl(returnTo: string): string {
+  return `/api/v1/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
+}
+
+/** Ends the session: the gateway ends it at the identity provider too. */
+export async function signOut(): Promise<void> {
   sessionStorage.removeItem(TOKEN_KEY);
+  const ending = cookieSession;
+  cookieSession = null;
+  if (!ending?.csrfToken) return;
+  await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'X-CSRF-Token': ending.csrfToken } }).catch(() => undefined);
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -85,14 +144,16 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
         'Accept-Language': language,
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(!token && cookieSession?.csrfToken ? { 'X-CSRF-Token': cookieSession.csrfToken } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
   } catch {
     throw new ApiError({ status: 0, title: language === 'en' ? 'No connection. Try again in a moment.' : 'Geen verbinding. Probeer het zo opnieuw.' });
   }
-  if (response.status === 401 && token) {
-    signOut();
+  if (response.status === 401 && (token || cookieSession)) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    cookieSession = null;
     onUnauthenticated();
   }
   if (response.status === 204) return undefined as T;

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Button, Heading, Page, PageContent, PageFooter, PageHeader, Paragraph, SkipLink } from '@utrecht/component-library-react';
-import { api, currentSession, Session, signOut, whenSignedOut } from './api';
+import { api, currentSession, resumeSession, Session, signOut, whenSignedOut } from './api';
 import { useI18n } from './i18n';
 import { Link, match, navigate, usePath } from './router';
 import { SignInPage } from './pages/sign-in';
@@ -140,14 +140,24 @@ export function App() {
   const { t, word, lang, setLang } = useI18n();
   const path = usePath();
   const [session, setSession] = useState<Session | null>(currentSession);
+  // Until the gateway said whether this browser has a session (after the identity provider sent it back).
+  const [resolving, setResolving] = useState(() => currentSession() === null);
   const [unread, setUnread] = useState(0);
   const first = useRef(true);
 
   useEffect(() => {
     whenSignedOut(() => {
       setSession(null);
-      navigate('/sign-in', { replace: true });
+      navigate(`/sign-in?returnTo=${encodeURIComponent(location.pathname + location.search)}&ended=1`, { replace: true });
     });
+    if (!resolving) return;
+    resumeSession().then(
+      (resumed) => {
+        if (resumed) setSession(resumed);
+        setResolving(false);
+      },
+      () => setResolving(false),
+    );
   }, []);
 
   // After navigation: focus the new page's heading (not on the first load, where the skip link comes first).
@@ -168,11 +178,18 @@ export function App() {
   }, [session, path]);
 
   useEffect(() => {
-    if (path === '/' || (!session && path !== '/sign-in')) navigate(homeOf(session), { replace: true });
-  }, [path, session]);
+    if (resolving) return;
+    if (path === '/') {
+      navigate(homeOf(session), { replace: true });
+    } else if (!session && path !== '/sign-in') {
+      navigate(`/sign-in?returnTo=${encodeURIComponent(path + location.search)}`, { replace: true });
+    }
+  }, [path, session, resolving]);
 
   let content: ReactNode = null;
-  if (path === '/sign-in') {
+  if (resolving) {
+    content = <Paragraph role="status">{t('common.loading')}</Paragraph>;
+  } else if (path === '/sign-in') {
     content = <SignInPage onSignedIn={(s) => (setSession(s), navigate(homeOf(s)))} />;
   } else if (session) {
     content = <NotFoundPage />;
@@ -204,9 +221,10 @@ export function App() {
                 <Button
                   appearance="secondary-action-button"
                   onClick={() => {
-                    signOut();
-                    setSession(null);
-                    navigate('/sign-in');
+                    void signOut().then(() => {
+                      setSession(null);
+                      navigate('/sign-in?signedOut=1');
+                    });
                   }}
                 >
                   {t('header.signOut')}

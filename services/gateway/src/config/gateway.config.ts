@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadConfig, platformConfigSchema } from '@fund-desk/platform';
+import { ConfigError, loadConfig, platformConfigSchema } from '@fund-desk/platform';
 
 /** One service's instances: a URL, or several separated by commas (the gateway spreads requests over them). */
 const instances = (fallback: string) =>
@@ -19,6 +19,15 @@ export const gatewayConfigSchema = platformConfigSchema.extend({
   UPTAKE_URL: instances('http://127.0.0.1:3005'),
   /** Development only: the mail sink behind /api/v1/dev/mailbox. */
   MAIL_SINK_URL: z.string().url().optional(),
+  /** The gateway as the realm's OIDC client (the portal's sign-in); without a secret, only bearer tokens are accepted. */
+  OIDC_CLIENT_ID: z.string().min(1).default('fund-desk-portal'),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where browsers reach the gateway (the redirect back from the identity provider is `<PUBLIC_URL>/api/v1/auth/callback`). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Session limits in seconds: idle for staff (fund staff, municipality, administrators), idle for parents and intermediaries, absolute. */
+  SESSION_STAFF_IDLE_S: z.coerce.number().int().min(60).default(15 * 60),
+  SESSION_CITIZEN_IDLE_S: z.coerce.number().int().min(60).default(30 * 60),
+  SESSION_ABSOLUTE_S: z.coerce.number().int().min(300).default(10 * 3600),
   /** Development only (DEV_LOGIN=on): the private key dev-login signs with, a JSON Web Key (the launcher makes it). */
   DEV_LOGIN_SIGNING_KEY: z.string().optional(),
   /** The built portal (`npm run build` writes it to dist/portal, next to the compiled services). */
@@ -26,5 +35,9 @@ export const gatewayConfigSchema = platformConfigSchema.extend({
 });
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
-export const loadGatewayConfig = (env = process.env) => loadConfig('gateway', gatewayConfigSchema, env);
+export const loadGatewayConfig = (env = process.env) => {
+  const config = loadConfig('gateway', gatewayConfigSchema, env);
+  if (config.NODE_ENV === 'production' && !config.OIDC_CLIENT_SECRET) throw new ConfigError('Invalid configuration for gateway: OIDC_CLIENT_SECRET is required in production');
+  return { ...config, PUBLIC_URL: (config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`).replace(/\/$/, '') };
+};
 export const GATEWAY_CONFIG = 'GATEWAY_CONFIG';

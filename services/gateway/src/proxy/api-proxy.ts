@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, languageOf, TITLES, TokenVerifier } from '@fund-desk/platform';
+import type { BrowserSessions } from '../session/browser-sessions';
 import { matchRoute, Route } from './routes';
 import { Upstreams } from './upstreams';
 
@@ -19,10 +20,11 @@ function problem(res: ServerResponse, status: number, code: string, lang: 'nl' |
 }
 
 /**
- * The one public entry: checks the bearer token (each service checks it again with its role rules),
- * then passes the request, body untouched, to the service that owns the path.
+ * The one public entry: turns a browser's session into its bearer token (checking the CSRF token of changes),
+ * checks the bearer token (each service checks it again with its role rules), then passes the request, body
+ * untouched and without the browser's cookies, to the service that owns the path.
  */
-export function apiProxy(routes: Route[], tokens: TokenVerifier): RequestHandler {
+export function apiProxy(routes: Route[], tokens: TokenVerifier, sessions: BrowserSessions): RequestHandler {
   const upstreams = new Map(routes.map((route) => [route, new Upstreams(route.targets)]));
   const chosen = new WeakMap<IncomingMessage, { upstreams: Upstreams; target: string }>();
   const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
@@ -49,10 +51,16 @@ export function apiProxy(routes: Route[], tokens: TokenVerifier): RequestHandler
     if (!req.path.startsWith(`${API}/`)) return next();
     const route = matchRoute(routes, req.path.slice(API.length));
     if (!route) return next();
+    const lang = languageOf(req.headers['accept-language']);
+    const fromSession = await sessions.authorize(req).catch(() => null);
+    if (!fromSession) return problem(res, 503, 'UNAVAILABLE', lang);
+    if (fromSession.kind === 'refused') return problem(res, fromSession.status, fromSession.code, lang, fromSession.detail);
+    if (fromSession.kind === 'session') req.headers.authorization = `Bearer ${fromSession.accessToken}`;
+    delete req.headers.cookie;
     if (!route.public) {
       const token = bearerToken(req.headers.authorization);
       if (!token || !(await tokens.verify(token))) {
-        return problem(res, 401, 'UNAUTHENTICATED', languageOf(req.headers['accept-language']), 'A valid bearer token is required');
+        return problem(res, 401, 'UNAUTHENTICATED', lang, 'A valid bearer token is required');
       }
     }
     return proxy(req, res, next);

@@ -64,9 +64,10 @@ export function MyDataPage() {
               type="button"
               appearance="secondary-action-button"
               onClick={() => {
-                signOut();
-                navigate('/sign-in');
-                location.reload();
+                void signOut().then(() => {
+                  navigate('/sign-in?signedOut=1');
+                  location.reload();
+                });
               }}
             >
               {t('header.signOut')}

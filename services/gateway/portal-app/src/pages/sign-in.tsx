@@ -1,14 +1,74 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Alert, Button, Paragraph } from '@utrecht/component-library-react';
-import { api, Problem, Role, Session } from '../api';
+import { Alert, Button, ButtonLink, Heading, Paragraph } from '@utrecht/component-library-react';
+import { api, Problem, Role, Session, SignInOptions, signInOptions, signInUrl } from '../api';
 import { PageTitle } from '../app';
+import { useQuery } from '../router';
 import { asProblem, ErrorsProvider, ErrorSummary, RadioGroup, SelectField, TextField } from '../forms';
 import { useI18n } from '../i18n';
 import { FUNDS, MUNICIPALITIES } from '../vocabulary';
 
-/** Development sign-in. In production the identity provider (DigiD, eHerkenning; set by configuration) signs people in. */
+const FAILURES = ['access-denied', 'code-refused', 'no-role', 'unknown-state', 'provider-error'] as const;
+
+/**
+ * Sign-in: through the identity provider (the realm's sign-in page; staff also give a code from their authenticator
+ * app), and back to the page the user came from. The development sign-in (anyone, any role) shows only where the
+ * gateway has it on.
+ */
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+  const { t } = useI18n();
+  const query = useQuery();
+  const [options, setOptions] = useState<SignInOptions | null>(null);
+  useEffect(() => {
+    void signInOptions().then(setOptions);
+  }, []);
+  const returnTo = query.get('returnTo') ?? '/';
+  const error = query.get('error');
+  const failure = FAILURES.find((f) => f === error);
+
+  return (
+    <>
+      <PageTitle>{t('signIn.title')}</PageTitle>
+      <Paragraph lead>{t('signIn.intro')}</Paragraph>
+      {failure ? (
+        <Alert type="error" role="alert">
+          <Paragraph>{t(`signIn.failed.${failure}`)}</Paragraph>
+        </Alert>
+      ) : null}
+      {query.get('ended') ? (
+        <Alert type="warning" role="status">
+          <Paragraph>{t('signIn.ended')}</Paragraph>
+        </Alert>
+      ) : null}
+      {query.get('signedOut') ? (
+        <Alert type="ok" role="status">
+          <Paragraph>{t('signIn.signedOut')}</Paragraph>
+        </Alert>
+      ) : null}
+      {options === null ? <Paragraph role="status">{t('common.loading')}</Paragraph> : null}
+      {options?.identityProvider ? (
+        <section aria-labelledby="sign-in-provider" className="form">
+          <Heading level={2} id="sign-in-provider">
+            {t('signIn.providerTitle')}
+          </Heading>
+          <Paragraph>{t('signIn.providerIntro')}</Paragraph>
+          <ButtonLink appearance="primary-action-button" href={signInUrl(returnTo)}>
+            {t('signIn.withProvider')}
+          </ButtonLink>
+        </section>
+      ) : null}
+      {options && !options.identityProvider && !options.devLogin ? (
+        <Alert type="error" role="alert">
+          <Paragraph>{t('signIn.unavailable')}</Paragraph>
+        </Alert>
+      ) : null}
+      {options?.devLogin ? <DevSignIn onSignedIn={onSignedIn} /> : null}
+    </>
+  );
+}
+
+/** Development sign-in: anyone, any role, for tests and demos (DEV_LOGIN=on at the gateway). */
+function DevSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const { t, word } = useI18n();
   const [role, setRole] = useState<Role>('parent');
   const [subject, setSubject] = useState('');
@@ -40,9 +100,10 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
   };
 
   return (
-    <>
-      <PageTitle>{t('signIn.title')}</PageTitle>
-      <Paragraph lead>{t('signIn.intro')}</Paragraph>
+    <section aria-labelledby="sign-in-dev">
+      <Heading level={2} id="sign-in-dev">
+        {t('signIn.devTitle')}
+      </Heading>
       <Alert type="info">
         <Paragraph>{t('signIn.devNote')}</Paragraph>
       </Alert>
@@ -74,6 +135,6 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
           </Button>
         </form>
       </ErrorsProvider>
-    </>
+    </section>
   );
 }
