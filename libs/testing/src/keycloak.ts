@@ -1,4 +1,5 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * Signing in through Keycloak's real login pages, for tests and demos (deploy/local/stack runs Keycloak with the
@@ -29,6 +30,8 @@ export interface KeycloakSignIn {
   password: string;
   /** The OTP credential's secret value; the OTP form is answered with totpCode(totpSecret) when Keycloak shows it. */
   totpSecret?: string;
+  /** Keycloak's cookies from an earlier sign-in in the same "browser" (to see whether its session still lives). */
+  cookies?: KeycloakCookies;
 }
 
 /** Keycloak's cookies for one browser, by name (one host: Keycloak's). */
@@ -58,7 +61,7 @@ const MAX_STEPS = 10;
  */
 export async function attemptKeycloakSignIn(options: KeycloakSignIn): Promise<KeycloakSignInOutcome> {
   const keycloak = new URL(options.authorizationUrl).origin;
-  const cookies: KeycloakCookies = {};
+  const cookies: KeycloakCookies = { ...(options.cookies ?? {}) };
   let loginAnswered = false;
   let otpAnswers = 0;
   let response = await request(options.authorizationUrl, cookies);
@@ -183,4 +186,54 @@ function decodeEntities(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
+}
+
+/** The realm the local stack runs, and the gateway's client at it (the secret deploy/local/stack made). */
+export function localRealm(root = process.cwd()): { issuer: string; clientId: string; clientSecret: string } {
+  const file = `${root}/.local/stack/keycloak/client-secret`;
+  return {
+    issuer: process.env.OIDC_ISSUER ?? 'http://127.0.0.1:8180/realms/fund-desk',
+    clientId: process.env.OIDC_CLIENT_ID ?? 'fund-desk-portal',
+    clientSecret: process.env.OIDC_CLIENT_SECRET ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : ''),
+  };
+}
+
+/**
+ * A real access token of the realm for a demo user: the code flow with PKCE through Keycloak's login pages, the code
+ * exchanged with the client's secret (as the gateway does), for tests that call a service with the realm's token.
+ */
+export async function realmAccessToken(user: { username: string; password: string; totpSecret?: string }, root?: string): Promise<string> {
+  const realm = localRealm(root);
+  const redirectUri = 'http://127.0.0.1:3000/auth/callback';
+  const verifier = randomBytes(32).toString('base64url');
+  const state = randomBytes(16).toString('base64url');
+  const url = new URL(`${realm.issuer}/protocol/openid-connect/auth`);
+  url.search = new URLSearchParams({
+    client_id: realm.clientId,
+    response_type: 'code',
+    scope: 'openid',
+    redirect_uri: redirectUri,
+    state,
+    nonce: randomBytes(16).toString('base64url'),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }).toString();
+  const { redirectedTo } = await signInThroughKeycloak({ authorizationUrl: url.toString(), ...user });
+  const back = new URL(redirectedTo);
+  if (back.searchParams.get('state') !== state) throw new Error('Keycloak sent back another state');
+  const response = await fetch(`${realm.issuer}/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: realm.clientId,
+      client_secret: realm.clientSecret,
+      redirect_uri: redirectUri,
+      code: back.searchParams.get('code') ?? '',
+      code_verifier: verifier,
+    }).toString(),
+  });
+  const body = (await response.json()) as { access_token?: string; error?: string };
+  if (!response.ok || !body.access_token) throw new Error(`Keycloak's token endpoint answered ${response.status}: ${body.error ?? ''}`);
+  return body.access_token;
 }

@@ -6,7 +6,7 @@ import { buildOpenApiDocument, runService, TokenVerifier } from '@fund-desk/plat
 import { GatewayConfig, loadGatewayConfig } from './config/gateway.config';
 import { OpenApiAggregator } from './docs/openapi-aggregator';
 import { GatewayModule } from './gateway.module';
-import { apiProxy } from './proxy/api-proxy';
+import { apiProxy, sessionBridge } from './proxy/api-proxy';
 import { BROWSER_SESSIONS } from './session/session.controller';
 import { routesOf } from './proxy/routes';
 import { portalStatic } from './portal/portal-static';
@@ -19,6 +19,7 @@ function configure(app: INestApplication, config: GatewayConfig): void {
   const routes = routesOf(config);
   // Before Nest's body parser: the proxy streams bodies to the services untouched.
   http.use(apiProxy(routes, app.get(TokenVerifier), app.get(BROWSER_SESSIONS)));
+  http.use(sessionBridge(app.get(BROWSER_SESSIONS)));
   let aggregator: OpenApiAggregator | null = null;
   http.get('/api/docs-json', (_req, res, next) => {
     aggregator ??= new OpenApiAggregator(

@@ -39,7 +39,7 @@ export const platformConfigSchema = z.object({
    * Development sign-in (gateway `POST /auth/dev-login`, tokens of issuer fund-desk-dev-login): off unless this says
    * `on`, and never in production. The launcher of tests and demos turns it on.
    */
-  DEV_LOGIN: z.enum(['on', 'off']).default('off'),
+  DEV_LOGIN: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['on', 'off']).default('off')),
   /** The public key(s) of the development sign-in, as a JSON Web Key Set (the launcher makes a key pair per run). */
   DEV_LOGIN_JWKS: z
     .string()

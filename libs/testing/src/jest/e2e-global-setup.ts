@@ -32,4 +32,6 @@ export default async function setup(): Promise<void> {
   process.env.E2E_URLS = JSON.stringify(system.urls);
   process.env.E2E_INSTANCE_URLS = JSON.stringify(system.instanceUrls);
   process.env.E2E_NAMESPACE = namespace;
+  // The run's dev-login key, for tests that sign tokens the dev-login would not (expired ones).
+  process.env.E2E_DEV_LOGIN_KEY = JSON.stringify(system.devLoginKey);
 }

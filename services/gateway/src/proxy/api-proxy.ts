@@ -66,3 +66,22 @@ export function apiProxy(routes: Route[], tokens: TokenVerifier, sessions: Brows
     return proxy(req, res, next);
   };
 }
+
+/** The gateway's own sign-in routes read the session cookie themselves. */
+const OWN_SIGN_IN = /^\/api\/v1\/auth\/(login|callback|session|logout|options|dev-login)$/;
+
+/**
+ * For the gateway's own API (Nest routes such as the sign-in audit): the same session-to-bearer step as the proxy,
+ * so a browser's session reaches the guard as a token.
+ */
+export function sessionBridge(sessions: BrowserSessions): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith(`${API}/`) || OWN_SIGN_IN.test(req.path)) return next();
+    const lang = languageOf(req.headers['accept-language']);
+    const fromSession = await sessions.authorize(req).catch(() => null);
+    if (!fromSession) return problem(res, 503, 'UNAVAILABLE', lang);
+    if (fromSession.kind === 'refused') return problem(res, fromSession.status, fromSession.code, lang, fromSession.detail);
+    if (fromSession.kind === 'session') req.headers.authorization = `Bearer ${fromSession.accessToken}`;
+    return next();
+  };
+}

@@ -1,6 +1,7 @@
 import { Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiFoundResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { decodeJwt } from 'jose';
 import { CurrentPrincipal, type Principal, Public, Roles, TokenVerifier } from '@fund-desk/platform';
 import { DEV_TOKEN_SIGNER } from '../auth/dev-token-signer';
 import { BrowserSessions, CSRF_HEADER, safeReturnPath } from './browser-sessions';
@@ -30,6 +31,18 @@ export class AuditEntryView {
   @ApiProperty({ enum: ['allowed', 'denied'] }) outcome: string;
   @ApiPropertyOptional() from?: string;
   @ApiPropertyOptional() purpose?: string;
+}
+
+const STAFF = new Set(['fund-staff', 'municipality', 'admin']);
+
+/** The authentication methods in a (verified) token's `amr` claim. */
+function methodsOf(token: string): string[] {
+  try {
+    const amr = (decodeJwt(token) as { amr?: unknown }).amr;
+    return Array.isArray(amr) ? amr.filter((m): m is string => typeof m === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 const addressOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? undefined;
@@ -96,6 +109,9 @@ export class SessionController {
     }
     const principal = await this.tokens.verify(tokens.accessToken);
     if (!principal) return fail('no-role');
+    // The realm asks staff for a second factor; the gateway checks that it did (the token's amr), so a realm
+    // misconfigured later cannot let staff in with a password alone.
+    if (STAFF.has(principal.role) && !methodsOf(tokens.accessToken).includes('otp')) return fail('second-factor-missing', principal);
     const { id, session } = await this.sessions.store.create({ principal, ...tokens });
     await this.sessions.audit.record('session.sign-in', principal, addressOf(req));
     res.setHeader('Set-Cookie', this.sessions.cookie(id, Math.ceil((this.sessions.store.endsAt(session) - Date.now()) / 1000) + 3600));

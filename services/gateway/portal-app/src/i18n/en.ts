@@ -58,6 +58,7 @@ export const en: Record<keyof typeof nl, string> = {
   'signIn.failed.access-denied': 'Signing in was cancelled. Please try again.',
   'signIn.failed.code-refused': 'Signing in did not work. Please try again.',
   'signIn.failed.no-role': 'Your account has no access to fund-desk yet. Please contact the administrator.',
+  'signIn.failed.second-factor-missing': 'Staff sign in with a second step (a code from the authenticator app). It was missing. Please contact the administrator.',
   'signIn.failed.unknown-state': 'Signing in took too long or was already used. Please try again.',
   'signIn.failed.provider-error': 'The sign-in page gave an error. Please try again later.',
 

@@ -56,6 +56,7 @@ export const nl = {
   'signIn.failed.access-denied': 'Inloggen is afgebroken. Probeer het opnieuw.',
   'signIn.failed.code-refused': 'Inloggen is niet gelukt. Probeer het opnieuw.',
   'signIn.failed.no-role': 'Uw account heeft nog geen toegang tot fund-desk. Neem contact op met de beheerder.',
+  'signIn.failed.second-factor-missing': 'Medewerkers loggen in met een tweede stap (een code uit de authenticator-app). Die ontbrak. Neem contact op met de beheerder.',
   'signIn.failed.unknown-state': 'Inloggen duurde te lang of is al gebruikt. Probeer het opnieuw.',
   'signIn.failed.provider-error': 'Het inlogscherm gaf een fout. Probeer het later opnieuw.',
 

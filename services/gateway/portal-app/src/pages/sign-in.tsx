@@ -8,7 +8,7 @@ import { asProblem, ErrorsProvider, ErrorSummary, RadioGroup, SelectField, TextF
 import { useI18n } from '../i18n';
 import { FUNDS, MUNICIPALITIES } from '../vocabulary';
 
-const FAILURES = ['access-denied', 'code-refused', 'no-role', 'unknown-state', 'provider-error'] as const;
+const FAILURES = ['access-denied', 'code-refused', 'no-role', 'second-factor-missing', 'unknown-state', 'provider-error'] as const;
 
 /**
  * Sign-in: through the identity provider (the realm's sign-in page; staff also give a code from their authenticator
