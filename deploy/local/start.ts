@@ -60,8 +60,10 @@ fund-desk is running (services up in ${seconds} s). Logs: .local/logs/
   Public API (Swagger) http://127.0.0.1:${gatewayPort}/api/docs
   Dev mailbox         http://127.0.0.1:${gatewayPort}/api/v1/dev/mailbox?to=sanne.ouder@example.nl
 
-Demo sign-ins (POST /api/v1/auth/dev-login): parent "demo-parent-sanne";
-fund-staff with fundId leergeld-leeuwarden, jeugdfonds-sport-cultuur, jarige-job or kinderhulp.
+Sign in through Keycloak (http://127.0.0.1:8180): parent sanne / sanne-demo; fund staff staff-leergeld-leeuwarden
+(and staff-jeugdfonds-sport-cultuur, staff-jarige-job, staff-kinderhulp) / staff-demo with a TOTP code of the demo
+secret fund-desk-demo-otp-secret (docs/runbook.md lists every demo user). For tests and demos the portal also offers
+the development sign-in (POST /api/v1/auth/dev-login, any name and role).
 
 Press Ctrl-C to stop.`);
 }

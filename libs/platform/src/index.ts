@@ -12,6 +12,7 @@ export * from './auth/principal';
 export * from './auth/tokens';
 export * from './auth/decorators';
 export * from './auth/auth.guard';
+export * from './auth/access';
 export * from './health/readiness';
 export * from './health/health.controller';
 export * from './kafka/event-bus';

@@ -123,7 +123,8 @@ describe('signing in through Keycloak', () => {
 
   it('refuses a wrong password at Keycloak, and a callback that was not started here', async () => {
     const start = await new Browser().get('/api/v1/auth/login');
-    const refused = await expectKeycloakToRefuse({ authorizationUrl: start.headers.get('location')!, username: 'sanne', password: 'not-her-password' });
+    // Someone no other test signs in: two wrong passwords within a second would lock the account for a minute.
+    const refused = await expectKeycloakToRefuse({ authorizationUrl: start.headers.get('location')!, username: 'beheerder', password: 'not-the-password' });
     expect(refused.page).toBe('login');
     const forged = await new Browser().get('/api/v1/auth/callback?code=abc&state=never-issued');
     expect(forged.status).toBe(302);
@@ -141,7 +142,7 @@ describe('every service verifies the token by key', () => {
     ['applications', '/api/v1/applications'],
     ['income-checks', '/api/v1/income-checks/00000000-0000-4000-8000-000000000000'],
     ['notifications', '/api/v1/me/notifications'],
-    ['fund-routing', '/api/v1/funds/leergeld-leeuwarden/requests'],
+    ['fund-routing', '/api/v1/funds/jeugdfonds-sport-cultuur/requests'],
     ['uptake', '/api/v1/municipalities/GM0080/uptake'],
     ['gateway', '/api/v1/applications'],
   ];
@@ -177,7 +178,8 @@ describe('every service verifies the token by key', () => {
 
   it("accepts the realm's own token in every service", async () => {
     const officer = await realmAccessToken({ username: 'gemeente-leeuwarden', password: 'gemeente-demo', totpSecret: DEMO_OTP_SECRET });
-    const staff = await realmAccessToken({ username: 'staff-leergeld-leeuwarden', password: 'staff-demo', totpSecret: DEMO_OTP_SECRET });
+    // Staff no other test file signs in at the same time (Keycloak refuses a TOTP code used twice).
+    const staff = await realmAccessToken({ username: 'staff-jeugdfonds-sport-cultuur', password: 'staff-demo', totpSecret: DEMO_OTP_SECRET });
     const tokenFor: Record<string, string> = { 'fund-routing': staff, uptake: officer };
     for (const [service, path] of targets) {
       expect([service, await status(service, path, tokenFor[service] ?? parentToken)]).toEqual([service, service === 'income-checks' ? 404 : 200]);

@@ -1,10 +1,11 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@fund-desk/contracts';
+import { ACCESS_KEY, mayAccess, RouteAccess, scopeOf } from './access';
 import { PUBLIC_ROUTE, ROLES_KEY } from './decorators';
 import { bearerToken, TokenVerifier } from './tokens';
 
-/** Checks the bearer token on every HTTP route that is not marked public, and the route's roles. */
+/** Checks the bearer token on every HTTP route that is not marked public, the route's roles and its access rule (libs/platform/src/auth/access.ts). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -23,6 +24,8 @@ export class AuthGuard implements CanActivate {
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(principal.role)) throw new ForbiddenException(`Role ${principal.role} may not do this`);
+    const scope = scopeOf(this.reflector.getAllAndOverride<RouteAccess | undefined>(ACCESS_KEY, targets), request.params ?? {});
+    if (scope && !mayAccess(principal, scope)) throw new ForbiddenException('This belongs to another fund or municipality');
     return true;
   }
 }

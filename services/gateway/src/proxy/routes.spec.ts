@@ -13,7 +13,7 @@ describe('routesOf', () => {
   });
 
   it('has no development routes in production, nor without a mail sink', () => {
-    for (const env of [{ NODE_ENV: 'production', OIDC_ISSUER: 'https://login.example.nl/realms/fund-desk', MAIL_SINK_URL }, { NODE_ENV: 'development' }]) {
+    for (const env of [{ NODE_ENV: 'production', OIDC_ISSUER: 'https://login.example.nl/realms/fund-desk', OIDC_CLIENT_SECRET: 'from-the-realm', MAIL_SINK_URL }, { NODE_ENV: 'development' }]) {
       const routes = routesOf(loadGatewayConfig(env));
       expect(routes.filter((r) => r.prefix.startsWith('/dev/'))).toEqual([]);
       expect(routes.every((r) => !r.public)).toBe(true);

@@ -1,10 +1,10 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CATEGORIES, DECLINE_REASONS, FULFILMENT_METHODS, QUEUE_STATUSES } from '@fund-desk/contracts';
 import type { DeclineReason, FulfilmentMethod } from '@fund-desk/contracts';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, FieldProblem, isValidIban, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
+import { AccessTo, CurrentPrincipal, FieldProblem, isValidIban, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
 import type { Fund } from '../domain/fund';
 import { FundDto } from './fund.dto';
 import { FundRequest, RoutingRepository } from '../infrastructure/routing.repository';
@@ -211,13 +211,13 @@ export class FundRequestsController {
   @ApiOperation({ summary: 'Approve, decline with a reason (the item moves on to the next fund), or ask the applicant for information' })
   @ApiOkResponse({ type: RequestStatusResponse })
   @ApiResponse({ status: 409, description: 'Already decided' })
+  @AccessTo('fund', 'fundId')
   async decide(
     @CurrentPrincipal() principal: Principal,
     @Param('fundId') fundId: string,
     @Param('id') id: string,
     @Body() body: DecisionDto,
   ): Promise<RequestStatusResponse> {
-    this.assertOwnFund(principal, fundId);
     const request = await this.decisions.decide({ fundId, requestId: id, decidedBy: principal.subject, ...body });
     return { id: request.id, status: request.fundId === fundId ? request.status : 'declined', fundId: request.fundId };
   }
@@ -226,8 +226,8 @@ export class FundRequestsController {
   @Roles('fund-staff')
   @ApiOperation({ summary: 'One request with what the fund needs to decide: the need, the child (first name, age), the provider, answers and its history at this fund' })
   @ApiOkResponse({ type: FundRequestDetailResponse })
+  @AccessTo('fund', 'fundId')
   async request(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('id') id: string): Promise<FundRequestDetailResponse> {
-    this.assertOwnFund(principal, fundId);
     const r = await this.repository.findRequest(id);
     if (!r || r.fundId !== fundId) throw new NotFoundException(`Request ${id} not found`);
     return {
@@ -260,8 +260,8 @@ export class FundRequestsController {
   @ApiOperation({ summary: 'Take a request: colleagues see who works on it and cannot decide it meanwhile' })
   @ApiOkResponse({ type: RequestStatusResponse })
   @ApiResponse({ status: 409, description: 'Someone else took it, or it needs no more work' })
+  @AccessTo('fund', 'fundId')
   async claim(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('id') id: string): Promise<RequestStatusResponse> {
-    this.assertOwnFund(principal, fundId);
     const request = await this.decisions.claim({ fundId, requestId: id, by: principal.subject });
     return { id: request.id, status: request.status, fundId: request.fundId, claimedBy: request.claimedBy ?? null };
   }
@@ -271,8 +271,8 @@ export class FundRequestsController {
   @Roles('fund-staff')
   @ApiOperation({ summary: "Give a request back to the fund's queue (also to take over a colleague's request)" })
   @ApiOkResponse({ type: RequestStatusResponse })
+  @AccessTo('fund', 'fundId')
   async unclaim(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('id') id: string): Promise<RequestStatusResponse> {
-    this.assertOwnFund(principal, fundId);
     const request = await this.decisions.unclaim({ fundId, requestId: id, by: principal.subject });
     return { id: request.id, status: request.status, fundId: request.fundId, claimedBy: request.claimedBy ?? null };
   }
@@ -292,13 +292,13 @@ export class FundRequestsController {
   @Roles('fund-staff')
   @ApiOperation({ summary: 'Record that the provider was paid, a voucher issued or the box delivered' })
   @ApiOkResponse({ type: RequestStatusResponse })
+  @AccessTo('fund', 'fundId')
   async fulfil(
     @CurrentPrincipal() principal: Principal,
     @Param('fundId') fundId: string,
     @Param('id') id: string,
     @Body() body: FulfilmentDto,
   ): Promise<RequestStatusResponse> {
-    this.assertOwnFund(principal, fundId);
     const request = await this.decisions.fulfil({ fundId, requestId: id, fulfilledBy: principal.subject, ...body });
     return { id: request.id, status: request.status, fundId: request.fundId };
   }
@@ -307,8 +307,8 @@ export class FundRequestsController {
   @Roles('fund-staff', 'admin')
   @ApiOperation({ summary: "This year's budget of a fund: allocated, reserved, spent and left" })
   @ApiOkResponse({ type: BudgetResponse })
+  @AccessTo('fund', 'fundId')
   async budget(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string): Promise<BudgetResponse> {
-    this.assertOwnFund(principal, fundId);
     const fund = (await this.repository.listFunds()).find((f) => f.id === fundId);
     if (!fund) throw new NotFoundException(`Fund ${fundId} not found`);
     if (fund.yearlyBudgetCents === undefined) throw new NotFoundException(`Fund ${fundId} keeps no budget here`);
@@ -325,24 +325,18 @@ export class FundRequestsController {
     return this.reconciliation.reconcile(fundId, y);
   }
 
-  private assertOwnFund(principal: Principal, fundId: string): void {
-    if (principal.role === 'fund-staff' && principal.fundId !== fundId) {
-      throw new ForbiddenException('Staff see and decide only the requests of their own fund');
-    }
-  }
-
   @Get(':fundId/requests')
   @Roles('fund-staff', 'admin')
   @ApiOperation({
     summary: "The requests routed to a fund (that fund's staff only): filter by status, category, municipality, child's age, date routed and claim; newest or oldest first; paged",
   })
   @ApiOkResponse({ type: FundRequestListResponse })
+  @AccessTo('fund', 'fundId')
   async requests(
     @CurrentPrincipal() principal: Principal,
     @Param('fundId') fundId: string,
     @Query() query: QueueQuery,
   ): Promise<FundRequestListResponse> {
-    this.assertOwnFund(principal, fundId);
     if (!(await this.repository.fundExists(fundId))) throw new NotFoundException(`Fund ${fundId} not found`);
     const { limit = 50, offset = 0, from, to, claimed, ...filter } = query;
     if (filter.minAge !== undefined && filter.maxAge !== undefined && filter.minAge > filter.maxAge) {

@@ -1,8 +1,8 @@
-import { Body, Controller, ForbiddenException, Get, Header, HttpCode, Inject, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
+import { AccessTo, CurrentPrincipal, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
 import type { PaymentBatch } from '../infrastructure/payment-batch.repository';
 import { PayProvidersUseCase } from '../use-cases/pay-providers/pay-providers.use-case';
 
@@ -76,8 +76,8 @@ export class PaymentBatchesController {
   @ApiOperation({ summary: 'Put every approved, unpaid provider payment of the fund into a new batch' })
   @ApiResponse({ status: 201, type: PaymentBatchResponse })
   @ApiResponse({ status: 409, description: 'Nothing to pay, or the fund has no bank account' })
+  @AccessTo('fund', 'fundId')
   async create(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Body() body: CreateBatchDto): Promise<PaymentBatchResponse> {
-    this.assertOwnFund(principal, fundId);
     const now = new Date();
     const executionDate = body.executionDate ?? nextWorkingDay(now);
     const date = new Date(`${executionDate}T00:00:00Z`);
@@ -90,8 +90,8 @@ export class PaymentBatchesController {
   @Get()
   @ApiOperation({ summary: "The fund's payment batches, newest first" })
   @ApiOkResponse({ type: [PaymentBatchResponse] })
+  @AccessTo('fund', 'fundId')
   async list(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Query() query: BatchListQuery): Promise<{ items: PaymentBatchResponse[] }> {
-    this.assertOwnFund(principal, fundId);
     const batches = await this.payments.list(fundId, query.limit ?? 20, query.offset ?? 0);
     return { items: batches.map((b) => view(b, false)) };
   }
@@ -99,8 +99,8 @@ export class PaymentBatchesController {
   @Get(':batchId')
   @ApiOperation({ summary: 'One batch with its payments' })
   @ApiOkResponse({ type: PaymentBatchResponse })
+  @AccessTo('fund', 'fundId')
   async one(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('batchId') batchId: string): Promise<PaymentBatchResponse> {
-    this.assertOwnFund(principal, fundId);
     return view(await this.payments.batch(fundId, batchId), true);
   }
 
@@ -108,8 +108,8 @@ export class PaymentBatchesController {
   @ApiOperation({ summary: 'The batch as a SEPA credit-transfer file (pain.001.001.03) for the bank' })
   @ApiProduces('application/xml')
   @Header('Content-Type', 'application/xml; charset=utf-8')
+  @AccessTo('fund', 'fundId')
   async sepa(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('batchId') batchId: string): Promise<StreamableFile> {
-    this.assertOwnFund(principal, fundId);
     const batch = await this.payments.batch(fundId, batchId);
     const xml = await this.payments.sepaFile(batch);
     return new StreamableFile(Buffer.from(xml, 'utf8'), { disposition: `attachment; filename="${batch.messageId}.xml"`, type: 'application/xml; charset=utf-8' });
@@ -119,8 +119,8 @@ export class PaymentBatchesController {
   @ApiOperation({ summary: 'The batch as CSV for the bookkeeping' })
   @ApiProduces('text/csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
+  @AccessTo('fund', 'fundId')
   async csv(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('batchId') batchId: string): Promise<StreamableFile> {
-    this.assertOwnFund(principal, fundId);
     const batch = await this.payments.batch(fundId, batchId);
     return new StreamableFile(Buffer.from(this.payments.csvFile(batch), 'utf8'), { disposition: `attachment; filename="${batch.messageId}.csv"`, type: 'text/csv; charset=utf-8' });
   }
@@ -129,8 +129,8 @@ export class PaymentBatchesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The bank executed the file: every payment in it is recorded as fulfilled (provider paid)' })
   @ApiOkResponse({ type: PaymentBatchResponse })
+  @AccessTo('fund', 'fundId')
   async paid(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('batchId') batchId: string, @Body() body: MarkPaidDto): Promise<PaymentBatchResponse> {
-    this.assertOwnFund(principal, fundId);
     return view(await this.payments.markPaid({ fundId, batchId, by: principal.subject, bankReference: body.bankReference, now: new Date() }), true);
   }
 
@@ -138,12 +138,8 @@ export class PaymentBatchesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'An open batch that will not be sent: its payments can go into a new batch' })
   @ApiOkResponse({ type: PaymentBatchResponse })
+  @AccessTo('fund', 'fundId')
   async cancel(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('batchId') batchId: string): Promise<PaymentBatchResponse> {
-    this.assertOwnFund(principal, fundId);
     return view(await this.payments.cancel({ fundId, batchId, by: principal.subject, now: new Date() }), true);
-  }
-
-  private assertOwnFund(principal: Principal, fundId: string): void {
-    if (principal.fundId !== fundId) throw new ForbiddenException("Staff handle only their own fund's payments");
   }
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { LANGUAGES } from '@fund-desk/contracts';
 import type { Language } from '@fund-desk/contracts';
-import { CurrentPrincipal, Principal, Roles } from '@fund-desk/platform';
+import { AccessTo, Roles } from '@fund-desk/platform';
 import { NotificationsRepository } from '../infrastructure/notifications.repository';
 import { SendDigestsUseCase } from '../use-cases/send-digests/send-digests.use-case';
 
@@ -77,8 +77,8 @@ export class NotificationsAdminController {
   @Get('funds/:fundId/digest')
   @Roles('admin', 'fund-staff')
   @ApiOperation({ summary: "What the fund's next digest would say: new and waiting requests, the oldest waiting" })
-  async digestPreview(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string) {
-    if (principal.role === 'fund-staff' && principal.fundId !== fundId) throw new ForbiddenException("Staff see only their own fund's digest");
+  @AccessTo('fund', 'fundId')
+  async digestPreview(@Param('fundId') fundId: string) {
     return this.digests.preview(fundId);
   }
 
@@ -86,8 +86,8 @@ export class NotificationsAdminController {
   @HttpCode(200)
   @Roles('admin', 'fund-staff')
   @ApiOperation({ summary: "Send the fund's digest now if anything is new or waiting (it also goes out daily, and hourly when busy)" })
-  async digestNow(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string) {
-    if (principal.role === 'fund-staff' && principal.fundId !== fundId) throw new ForbiddenException("Staff ask only for their own fund's digest");
+  @AccessTo('fund', 'fundId')
+  async digestNow(@Param('fundId') fundId: string) {
     const [report] = await this.digests.run(new Date(), fundId, true);
     return report;
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, FieldProblem, ForbiddenError, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
+import { AccessTo, FieldProblem, Roles, ValidationFailed } from '@fund-desk/platform';
 import { tableRows, toCsv } from '../domain/csv';
 import { EligibleEstimate } from '../domain/uptake-report';
 import { UptakeFeed } from '../messaging/uptake-feed';
@@ -9,10 +9,9 @@ import { EligibleChildrenDto, FeedStatusResponse, RebuildResponse, UptakeCsvQuer
 
 const MAX_RANGE_DAYS = 3 * 366;
 
-/** A municipality officer sees their own municipality only; administrators see all. */
-function authorise(principal: Principal, code: string): void {
+/** A CBS municipality code (who may see it is decided before this, by the route's access rule). */
+function validCode(code: string): void {
   if (!/^GM\d{4}$/.test(code)) throw new ValidationFailed([{ pointer: '/code', code: 'pattern', detail: 'code must be a CBS municipality code such as GM0080' }]);
-  if (principal.role === 'municipality' && principal.municipalityCode !== code) throw new ForbiddenError('A municipality officer sees only their own municipality');
 }
 
 function toQuery(code: string, dto: UptakeQueryDto): ReportQuery {
@@ -44,8 +43,9 @@ export class UptakeController {
   @ApiParam({ name: 'code', example: 'GM0080' })
   @ApiOkResponse({ type: UptakeResponse })
   @ApiForbiddenResponse({ description: "Another municipality's officer" })
-  async uptake(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Query() query: UptakeQueryDto) {
-    authorise(principal, code);
+  @AccessTo('municipality', 'code')
+  async uptake(@Param('code') code: string, @Query() query: UptakeQueryDto) {
+    validCode(code);
     return this.reports.report(toQuery(code, query));
   }
 
@@ -56,8 +56,9 @@ export class UptakeController {
   @ApiOperation({ summary: 'One table of the uptake answer as CSV, suppressed the same way' })
   @ApiParam({ name: 'code', example: 'GM0080' })
   @ApiOkResponse({ description: 'CSV with a header line; a hidden figure is an empty cell, named in the `suppressed` column' })
-  async csv(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Query() query: UptakeCsvQueryDto) {
-    authorise(principal, code);
+  @AccessTo('municipality', 'code')
+  async csv(@Param('code') code: string, @Query() query: UptakeCsvQueryDto) {
+    validCode(code);
     const report = await this.reports.report(toQuery(code, query));
     return toCsv(tableRows(report, query.table), report);
   }
@@ -66,8 +67,9 @@ export class UptakeController {
   @Roles('municipality', 'admin')
   @ApiOperation({ summary: 'Eligible-children estimates and targets per school year and postcode area (`*`: the whole municipality)' })
   @ApiParam({ name: 'code', example: 'GM0080' })
-  async eligible(@CurrentPrincipal() principal: Principal, @Param('code') code: string): Promise<{ items: EligibleEstimate[] }> {
-    authorise(principal, code);
+  @AccessTo('municipality', 'code')
+  async eligible(@Param('code') code: string): Promise<{ items: EligibleEstimate[] }> {
+    validCode(code);
     return { items: await this.reports.estimates(code) };
   }
 
@@ -75,8 +77,9 @@ export class UptakeController {
   @Roles('municipality', 'admin')
   @ApiOperation({ summary: 'Set the eligible-children estimate and target for a school year, for the municipality and (optionally) its postcode areas' })
   @ApiParam({ name: 'code', example: 'GM0080' })
-  async putEligible(@CurrentPrincipal() principal: Principal, @Param('code') code: string, @Body() body: EligibleChildrenDto): Promise<{ items: EligibleEstimate[] }> {
-    authorise(principal, code);
+  @AccessTo('municipality', 'code')
+  async putEligible(@Param('code') code: string, @Body() body: EligibleChildrenDto): Promise<{ items: EligibleEstimate[] }> {
+    validCode(code);
     const target = body.targetPercent ?? null;
     await this.reports.putEstimates([
       { municipalityCode: code, schoolYear: body.schoolYear, area: '*', eligibleChildren: body.eligibleChildren, targetPercent: target },
