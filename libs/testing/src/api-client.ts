@@ -20,7 +20,7 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, token);
   }
 
-  async login(role: string, subject: string, extra: Record<string, string> = {}): Promise<ApiClient> {
+  async login(role: string, subject: string, extra: Record<string, string | boolean> = {}): Promise<ApiClient> {
     const response = await this.post<{ accessToken: string }>('/api/v1/auth/dev-login', { role, subject, ...extra });
     if (response.status !== 200) throw new Error(`dev-login failed: ${response.status} ${JSON.stringify(response.body)}`);
     return this.withToken(response.body.accessToken);

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { PlatformModule } from '@fund-desk/platform';
+import type { Connection } from 'mongoose';
+import { AuditLog, PlatformModule } from '@fund-desk/platform';
 import { FUND_ROUTING_CONFIG, FundRoutingConfig } from './config/fund-routing.config';
 import { FundRequestsController } from './routing/api/fund-requests.controller';
 import { RoutingRepository } from './routing/infrastructure/routing.repository';
@@ -19,6 +20,7 @@ import {
 import { ChildLedger } from './routing/infrastructure/child-ledger';
 import { PaymentBatchRepository } from './routing/infrastructure/payment-batch.repository';
 import { PayProvidersUseCase } from './routing/use-cases/pay-providers/pay-providers.use-case';
+import { STAFF_READ_AUDIT, StaffReadAudit } from './routing/infrastructure/staff-read-audit';
 import { PaymentBatchesController } from './routing/api/payment-batches.controller';
 import { ReconcileBudgetsUseCase } from './routing/use-cases/reconcile-budgets/reconcile-budgets.use-case';
 import { BudgetReconciliationJob } from './routing/jobs/budget-reconciliation.job';
@@ -51,7 +53,14 @@ export class AppModule {
         ]),
       ],
       controllers: [FundRequestsController, PaymentBatchesController, RoutingConsumer],
-      providers: [{ provide: FUND_ROUTING_CONFIG, useValue: config }, RoutingRepository, BudgetLedger, ChildLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase, WithdrawItemsUseCase, ReopenRequestUseCase, ErasePersonalDataUseCase, PaymentBatchRepository, PayProvidersUseCase, ReconcileBudgetsUseCase, BudgetReconciliationJob],
+      providers: [
+        { provide: FUND_ROUTING_CONFIG, useValue: config },
+        {
+          provide: STAFF_READ_AUDIT,
+          inject: ['PLATFORM_CONNECTION'],
+          useFactory: (connection: Connection) => new StaffReadAudit(new AuditLog(connection.db!.collection('audit-log'))),
+        },
+        RoutingRepository, BudgetLedger, ChildLedger, BudgetedRouting, RouteApplicationUseCase, DecideRequestUseCase, WithdrawItemsUseCase, ReopenRequestUseCase, ErasePersonalDataUseCase, PaymentBatchRepository, PayProvidersUseCase, ReconcileBudgetsUseCase, BudgetReconciliationJob],
     };
   }
 }

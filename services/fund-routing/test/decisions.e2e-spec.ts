@@ -191,3 +191,25 @@ describe('fund staff decisions', () => {
     expect(approved.body.status).toBe('approved');
   });
 });
+
+describe("the fund's audit of staff reads", () => {
+  it("records who read which request, when and from where, for the fund's administrator only", async () => {
+    const { tripId } = await routedApplication();
+    const reader = uniqueId('reader');
+    const leergeld = await gateway.login('fund-staff', reader, { fundId: 'leergeld-leeuwarden' });
+    const before = Date.now();
+    expect((await leergeld.get(`/api/v1/funds/leergeld-leeuwarden/requests/${tripId}`)).status).toBe(200);
+
+    const administrator = await gateway.login('fund-staff', uniqueId('fund-admin'), { fundId: 'leergeld-leeuwarden', fundAdmin: true });
+    const trail = await administrator.get<{ items: { at: string; reader: string; action: string; requestId: string; from?: string }[] }>('/api/v1/funds/leergeld-leeuwarden/audit');
+    expect(trail.status).toBe(200);
+    const read = trail.body.items.find((e) => e.reader === reader);
+    expect(read).toMatchObject({ action: 'fund-request.read', requestId: tripId, from: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(Date.parse(read!.at)).toBeGreaterThanOrEqual(before - 1000);
+
+    // Not the other staff of the fund, not another fund's administrator.
+    expect((await leergeld.get('/api/v1/funds/leergeld-leeuwarden/audit')).status).toBe(403);
+    const otherAdmin = await gateway.login('fund-staff', uniqueId('fund-admin'), { fundId: 'kinderhulp', fundAdmin: true });
+    expect((await otherAdmin.get('/api/v1/funds/leergeld-leeuwarden/audit')).status).toBe(403);
+  });
+});

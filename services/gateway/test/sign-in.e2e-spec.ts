@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import { DevTokenSigner } from '@fund-desk/platform';
-import { attemptKeycloakSignIn, DEMO_OTP_SECRET, expectKeycloakToRefuse, localRealm, realmAccessToken, signInThroughKeycloak } from '@fund-desk/testing';
+import { attemptKeycloakSignIn, DEMO_OTP_SECRET, expectKeycloakToRefuse, localRealm, realmAccessToken, signInThroughKeycloak, stack } from '@fund-desk/testing';
 
 /**
  * Signing in through Keycloak's real pages (deploy/local/stack runs it with deploy/keycloak/fund-desk-realm.json) and
@@ -129,6 +130,43 @@ describe('signing in through Keycloak', () => {
     const forged = await new Browser().get('/api/v1/auth/callback?code=abc&state=never-issued');
     expect(forged.status).toBe(302);
     expect(forged.headers.get('location')).toBe('/sign-in?error=unknown-state');
+  });
+
+  describe('a session in Redis', () => {
+    let redis: Redis;
+    beforeAll(() => {
+      redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 2 });
+    });
+    afterAll(() => redis.quit());
+
+    /** The stored session of a browser (the key is a hash of the cookie's id), and a way to change it in place. */
+    const sessionOf = async (browser: Browser) => {
+      const key = `${process.env.E2E_NAMESPACE}:gateway:session:${createHash('sha256').update(browser.gatewayCookies.fd_session).digest('base64url')}`;
+      const stored = JSON.parse((await redis.get(key))!) as { accessToken: string; accessExpiresAt: number; lastSeenAt: number };
+      const change = async (patch: Partial<typeof stored>) => redis.set(key, JSON.stringify({ ...stored, ...patch }), 'PX', await redis.pttl(key));
+      return { stored, change, key };
+    };
+
+    it('renews the access token at Keycloak shortly before it expires, without the user noticing', async () => {
+      const browser = new Browser();
+      await browser.signIn('sanne', 'sanne-demo');
+      const { stored, change, key } = await sessionOf(browser);
+      await change({ accessExpiresAt: Date.now() + 30_000 }); // as if the five minutes were nearly over
+      expect((await browser.get('/api/v1/applications')).status).toBe(200);
+      const renewed = JSON.parse((await redis.get(key))!) as { accessToken: string; accessExpiresAt: number };
+      expect(renewed.accessToken).not.toBe(stored.accessToken);
+      expect(renewed.accessExpiresAt - Date.now()).toBeGreaterThan(200_000);
+    });
+
+    it('ends a parent session after 30 minutes without activity', async () => {
+      const browser = new Browser();
+      await browser.signIn('sanne', 'sanne-demo');
+      const { change } = await sessionOf(browser);
+      await change({ lastSeenAt: Date.now() - 31 * 60_000 });
+      const answer = await browser.get('/api/v1/applications');
+      expect(answer.status).toBe(401);
+      expect(((await answer.json()) as { detail: string }).detail).toMatch(/without activity/);
+    });
   });
 
   it('sends the browser back only to a path on this site', async () => {

@@ -1,13 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CATEGORIES, DECLINE_REASONS, FULFILMENT_METHODS, QUEUE_STATUSES } from '@fund-desk/contracts';
 import type { DeclineReason, FulfilmentMethod } from '@fund-desk/contracts';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AccessTo, CurrentPrincipal, FieldProblem, isValidIban, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AccessTo, CurrentPrincipal, FieldProblem, ForbiddenError, isValidIban, Principal, Roles, ValidationFailed } from '@fund-desk/platform';
 import type { Fund } from '../domain/fund';
 import { FundDto } from './fund.dto';
 import { FundRequest, RoutingRepository } from '../infrastructure/routing.repository';
+import { clientAddressOf, STAFF_READ_AUDIT, StaffReadAudit } from '../infrastructure/staff-read-audit';
 import { BudgetLedger } from '../infrastructure/budget-ledger';
 import { DecideRequestUseCase } from '../use-cases/decide-request/decide-request.use-case';
 import { ReconcileBudgetsUseCase } from '../use-cases/reconcile-budgets/reconcile-budgets.use-case';
@@ -125,6 +127,18 @@ export class RequestStatusResponse {
 }
 
 /** What a fund's staff see of a request: the need, the child's first name and age, the provider; never income. */
+class StaffReadView {
+  @ApiProperty() at: string;
+  @ApiProperty({ description: "The reader's subject" }) reader: string;
+  @ApiProperty({ example: 'fund-request.read' }) action: string;
+  @ApiProperty() requestId: string;
+  @ApiPropertyOptional({ description: 'The address the read came from' }) from?: string;
+}
+
+export class StaffReadsResponse {
+  @ApiProperty({ type: [StaffReadView] }) items: StaffReadView[];
+}
+
 function queueItem(r: FundRequest): FundRequestResponse {
   return {
     id: r.id,
@@ -152,6 +166,7 @@ export class FundRequestsController {
     @Inject(DecideRequestUseCase) private readonly decisions: DecideRequestUseCase,
     @Inject(BudgetLedger) private readonly ledger: BudgetLedger,
     @Inject(ReconcileBudgetsUseCase) private readonly reconciliation: ReconcileBudgetsUseCase,
+    @Inject(STAFF_READ_AUDIT) private readonly reads: StaffReadAudit,
   ) {}
 
   @Get()
@@ -227,9 +242,10 @@ export class FundRequestsController {
   @ApiOperation({ summary: 'One request with what the fund needs to decide: the need, the child (first name, age), the provider, answers and its history at this fund' })
   @ApiOkResponse({ type: FundRequestDetailResponse })
   @AccessTo('fund', 'fundId')
-  async request(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('id') id: string): Promise<FundRequestDetailResponse> {
+  async request(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('id') id: string, @Req() req: Request): Promise<FundRequestDetailResponse> {
     const r = await this.repository.findRequest(id);
     if (!r || r.fundId !== fundId) throw new NotFoundException(`Request ${id} not found`);
+    await this.reads.read(principal, id, clientAddressOf(req.headers, req.socket.remoteAddress));
     return {
       ...queueItem(r),
       ...(r.approvedAmountCents !== undefined ? { approvedAmountCents: r.approvedAmountCents } : {}),
@@ -241,6 +257,18 @@ export class FundRequestsController {
       ...(r.fundVersion !== undefined ? { fundVersion: r.fundVersion } : {}),
       ...(r.objection ? { objection: { reason: r.objection.reason, filedAt: new Date(r.objection.filedAt).toISOString() } } : {}),
     };
+  }
+
+  @Get(':fundId/audit')
+  @Roles('fund-staff', 'admin')
+  @AccessTo('fund', 'fundId')
+  @ApiOperation({ summary: "Who of the fund's people read which request, when and from where (the fund's administrator)" })
+  @ApiOkResponse({ type: StaffReadsResponse })
+  @ApiForbiddenResponse({ description: "Not the fund's administrator" })
+  async audit(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string): Promise<StaffReadsResponse> {
+    if (principal.role !== 'admin' && !principal.fundAdmin) throw new ForbiddenError("Only the fund's administrator reads who read its files");
+    const entries = await this.reads.forFund(fundId);
+    return { items: entries.map((e) => ({ at: e.at.toISOString(), reader: e.actor.subject, action: e.action, requestId: e.resource.id, ...(e.from ? { from: e.from } : {}) })) };
   }
 
   @Post(':fundId/requests/:id/answer')
