@@ -8,12 +8,17 @@ import {
   DecisionTimeSchema,
   DraftSchema,
   ErasureRequestSchema,
+  FamilyLinkSchema,
   HouseholdSchema,
   MODELS,
 } from './applications/infrastructure/application.schema';
 import { HouseholdRepository } from './applications/infrastructure/household.repository';
 import { WaitingTimes } from './applications/infrastructure/waiting-times';
 import { DraftsController } from './applications/api/drafts.controller';
+import { FamilyLinksController } from './applications/api/family-links.controller';
+import { FamilyLinkRepository } from './applications/infrastructure/family-link.repository';
+import { FamilyLinksUseCase } from './applications/use-cases/family-links/family-links.use-case';
+import { SeeApplicationsUseCase } from './applications/use-cases/see-applications/see-applications.use-case';
 import { MyDataController } from './applications/api/my-data.controller';
 import { ChangeApplicationUseCase } from './applications/use-cases/change-application/change-application.use-case';
 import { DraftsUseCase } from './applications/use-cases/drafts/drafts.use-case';
@@ -39,20 +44,24 @@ export class AppModule {
           { name: MODELS.draft, schema: DraftSchema },
           { name: MODELS.decisionTime, schema: DecisionTimeSchema },
           { name: MODELS.erasure, schema: ErasureRequestSchema },
+          { name: MODELS.familyLink, schema: FamilyLinkSchema },
         ]),
       ],
       // Static paths (drafts, me) before ApplicationsController's ':id'.
-      controllers: [DraftsController, MyDataController, ApplicationsController, ProgressConsumer],
+      controllers: [DraftsController, MyDataController, ApplicationsController, FamilyLinksController, ProgressConsumer],
       providers: [
         { provide: APPLICATIONS_CONFIG, useValue: config },
         ApplicationRepository,
         ChildKeys,
+        FamilyLinkRepository,
+        FamilyLinksUseCase,
         HouseholdRepository,
         WaitingTimes,
         ChangeApplicationUseCase,
         DraftsUseCase,
         PrivacyUseCase,
         RetentionJob,
+        SeeApplicationsUseCase,
         SubmitApplicationUseCase,
         RecordProgressUseCase,
       ],

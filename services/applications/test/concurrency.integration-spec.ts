@@ -5,8 +5,18 @@ import { stack, uniqueId } from '@fund-desk/testing';
 import { loadApplicationsConfig } from '../src/config/applications.config';
 import type { Application } from '../src/applications/domain/application';
 import { ApplicationRepository, type StoredApplication } from '../src/applications/infrastructure/application.repository';
-import { APPLICATION_MODEL, ApplicationSchema, DecisionTimeSchema, DraftSchema, ErasureRequestSchema, HouseholdSchema, MODELS } from '../src/applications/infrastructure/application.schema';
+import {
+  APPLICATION_MODEL,
+  ApplicationSchema,
+  DecisionTimeSchema,
+  DraftSchema,
+  ErasureRequestSchema,
+  FamilyLinkSchema,
+  HouseholdSchema,
+  MODELS,
+} from '../src/applications/infrastructure/application.schema';
 import { ChildKeys } from '../src/applications/infrastructure/child-keys';
+import { FamilyLinkRepository } from '../src/applications/infrastructure/family-link.repository';
 import { HouseholdRepository } from '../src/applications/infrastructure/household.repository';
 import { ChangeApplicationUseCase } from '../src/applications/use-cases/change-application/change-application.use-case';
 import { RecordProgressUseCase } from '../src/applications/use-cases/record-progress/record-progress.use-case';
@@ -39,7 +49,11 @@ describe('concurrent changes of one application', () => {
       kit.store,
     );
     recordProgress = new RecordProgressUseCase(applications, households);
-    change = new ChangeApplicationUseCase(applications, new ChildKeys(loadApplicationsConfig({ NODE_ENV: 'test', CHILD_KEY_SECRET: 'concurrency-test-child-key-secret' })));
+    change = new ChangeApplicationUseCase(
+      applications,
+      new ChildKeys(loadApplicationsConfig({ NODE_ENV: 'test', CHILD_KEY_SECRET: 'concurrency-test-child-key-secret' })),
+      new FamilyLinkRepository(connection.model<unknown>(MODELS.familyLink, FamilyLinkSchema), kit.store),
+    );
   });
 
   afterAll(async () => {

@@ -450,6 +450,25 @@ export interface EligibleChildrenRequest {
   neighbourhoods?: { area: string; eligibleChildren: number; targetPercent?: number }[];
 }
 
+/** A sign-in, sign-out or failed sign-in of one of the fund's people (the gateway's audit log). */
+export interface AuditSignIn {
+  at: string;
+  action: string;
+  actor: { subject: string; role: string };
+  outcome: string;
+  from?: string;
+  purpose?: string;
+}
+
+/** A read of a family's request by the fund's staff (fund-routing's audit log). */
+export interface AuditStaffRead {
+  at: string;
+  reader: string;
+  action: string;
+  requestId: string;
+  from?: string;
+}
+
 // ---- the calls ----
 
 export const api = {
@@ -497,6 +516,8 @@ export const api = {
   downloadSepa: (fundId: string, b: PaymentBatch) => download(`/funds/${id(fundId)}/payment-batches/${id(b.id)}/pain.001.xml`, `${b.messageId}.xml`),
   downloadCsv: (fundId: string, b: PaymentBatch) => download(`/funds/${id(fundId)}/payment-batches/${id(b.id)}/payments.csv`, `${b.messageId}.csv`),
   budget: (fundId: string) => get<Budget>(`/funds/${id(fundId)}/budget`),
+  signInAudit: (fundId: string) => get<{ items: AuditSignIn[] }>(`/auth/audit${q({ fundId })}`),
+  readAudit: (fundId: string) => get<{ items: AuditStaffRead[] }>(`/funds/${id(fundId)}/audit`),
 
   funds: () => get<{ items: FundSummary[] }>('/funds'),
   fund: (fundId: string) => get<FundRules>(`/funds/${id(fundId)}`),

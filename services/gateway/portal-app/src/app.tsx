@@ -14,6 +14,7 @@ import { QueuePage } from './pages/staff-queue';
 import { FundRequestPage } from './pages/staff-request';
 import { PaymentsPage } from './pages/staff-payments';
 import { BudgetPage } from './pages/staff-budget';
+import { AuditPage } from './pages/staff-audit';
 import { FundsPage, FundRulesPage } from './pages/admin-funds';
 import { NormsPage } from './pages/admin-norms';
 import { MunicipalitiesPage } from './pages/admin-municipalities';
@@ -63,6 +64,7 @@ const ROUTES: Route[] = [
   ['/fund/requests/:id', ['fund-staff'], (p, s) => <FundRequestPage fundId={s.fundId!} id={p.id} session={s} />],
   ['/fund/payments', ['fund-staff'], (_p, s) => <PaymentsPage fundId={s.fundId!} />],
   ['/fund/budget', ['fund-staff'], (_p, s) => <BudgetPage fundId={s.fundId!} />],
+  ['/fund/audit', ['fund-staff'], (_p, s) => (s.fundAdmin ? <AuditPage fundId={s.fundId!} /> : <NotFoundPage />)],
   ['/admin/funds', ['admin'], () => <FundsPage />],
   ['/admin/funds/:id', ['admin'], (p) => <FundRulesPage id={p.id} />],
   ['/admin/norms', ['admin'], () => <NormsPage />],
@@ -106,6 +108,7 @@ function Navigation({ session, unread }: { session: Session; unread: number }) {
               ['/fund/queue', t('nav.queue')],
               ['/fund/payments', t('nav.payments')],
               ['/fund/budget', t('nav.budget')],
+              ...(session.fundAdmin ? ([['/fund/audit', t('nav.audit')]] as [string, string][]) : []),
             ]
           : session.role === 'municipality'
             ? [

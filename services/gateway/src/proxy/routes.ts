@@ -13,6 +13,7 @@ export interface Route {
 export function routesOf(config: GatewayConfig): Route[] {
   const routes: Route[] = [
     { prefix: '/applications', targets: config.APPLICATIONS_URL },
+    { prefix: '/family-links', targets: config.APPLICATIONS_URL },
     { prefix: '/income-checks', targets: config.INCOME_CHECKS_URL },
     { prefix: '/funds', targets: config.FUND_ROUTING_URL },
     { prefix: '/me', targets: config.NOTIFICATIONS_URL },

@@ -57,6 +57,7 @@ export class ApplicationResponse {
   @ApiProperty({ type: [TimelineResponse] }) timeline: TimelineResponse[];
   @ApiProperty({ enum: ['parent', 'intermediary'], description: 'Who applied' }) appliedBy: string;
   @ApiProperty({ type: ConsentResponse }) consent: ConsentResponse;
+  @ApiPropertyOptional({ description: "An intermediary linked to the family applied on the family's behalf: the parent's account" }) onBehalfOf?: string;
 }
 
 export class ApplicationListResponse {
@@ -127,5 +128,6 @@ export function toResponse(application: Application, lang: Lang, expectedDays: (
         : {}),
       ...(application.consent.withdrawnAt ? { withdrawnAt: application.consent.withdrawnAt } : {}),
     },
+    ...(application.onBehalfOf ? { onBehalfOf: application.onBehalfOf } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
@@ -7,7 +7,7 @@ import type { Application } from '../domain/application';
 import { applicationRules } from '../domain/application-rules';
 import { SubmitApplicationUseCase } from '../use-cases/submit-application/submit-application.use-case';
 import { ChangeApplicationUseCase } from '../use-cases/change-application/change-application.use-case';
-import { ApplicationRepository } from '../infrastructure/application.repository';
+import { SeeApplicationsUseCase } from '../use-cases/see-applications/see-applications.use-case';
 import { WaitingTimes } from '../infrastructure/waiting-times';
 import { APPLICATIONS_CONFIG, ApplicationsConfig } from '../../config/applications.config';
 import { ApplicationListResponse, ApplicationResponse, SubmittedView, toResponse } from './application.view';
@@ -42,7 +42,7 @@ export class ApplicationsController {
   constructor(
     @Inject(SubmitApplicationUseCase) private readonly submit: SubmitApplicationUseCase,
     @Inject(ChangeApplicationUseCase) private readonly changes: ChangeApplicationUseCase,
-    @Inject(ApplicationRepository) private readonly applications: ApplicationRepository,
+    @Inject(SeeApplicationsUseCase) private readonly applications: SeeApplicationsUseCase,
     @Inject(WaitingTimes) private readonly waitingTimes: WaitingTimes,
     @Inject(APPLICATIONS_CONFIG) config: ApplicationsConfig,
   ) {
@@ -69,10 +69,10 @@ export class ApplicationsController {
 
   @Get()
   @Roles('parent', 'intermediary')
-  @ApiOperation({ summary: 'Applications I made (an intermediary: my caseload), and, for a parent, those made for me' })
+  @ApiOperation({ summary: 'Applications I made (an intermediary: my caseload and those of the families linked to me), and, for a parent, those made for me' })
   @ApiOkResponse({ type: ApplicationListResponse })
   async list(@CurrentPrincipal() principal: Principal, @Headers('accept-language') acceptLanguage?: string): Promise<ApplicationListResponse> {
-    const found = principal.role === 'parent' ? await this.applications.findVisibleTo(principal.subject) : await this.applications.findByApplicant(principal.subject);
+    const found = await this.applications.list(principal);
     return { items: await Promise.all(found.map((a) => this.view(a, languageOf(acceptLanguage)))) };
   }
 
@@ -82,11 +82,7 @@ export class ApplicationsController {
   @ApiOkResponse({ type: ApplicationResponse })
   @ApiResponse({ status: 404, description: 'Not found, or not yours' })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid()) id: string, @Headers('accept-language') acceptLanguage?: string): Promise<ApplicationResponse> {
-    const application = await this.applications.findById(id);
-    const mine = application && !application.erasedAt && (application.applicant.subject === principal.subject || application.consent.parent?.account === principal.subject);
-    // Someone else's application is "not found": its existence is not disclosed.
-    if (!mine) throw new NotFoundException('Application not found');
-    return this.view(application, languageOf(acceptLanguage));
+    return this.view(await this.applications.get(principal, id), languageOf(acceptLanguage));
   }
 
   @Post(':id/items')

@@ -97,6 +97,8 @@ export interface Application {
   items: RequestedItem[];
   contact: { email: string; language: Language; phone?: string };
   consent: Consent;
+  /** An intermediary applied for a parent who confirmed a link with them: that parent's account. */
+  onBehalfOf?: string;
   incomeCheck: IncomeCheckView;
   status: ApplicationStatus;
   timeline: TimelineEntry[];

@@ -27,3 +27,16 @@ describe('timeline text for what the applicant changed', () => {
     },
   );
 });
+
+describe('timeline text of an application made on behalf of the family', () => {
+  const entry = (by: string) => ({ at: '2026-11-22T10:00:00Z', type: 'application.submitted', message: 'submitted-on-behalf', params: { by } });
+
+  it('says the intermediary applied on behalf of the family, naming their organisation', () => {
+    expect(timelineText(entry('OBS De Tamarisk'), 'nl')).toBe('Uw hulpverlener (OBS De Tamarisk) heeft deze aanvraag namens uw gezin gedaan. We hebben hem ontvangen en kijken nu of uw inkomen past.');
+    expect(timelineText(entry('OBS De Tamarisk'), 'en')).toBe('Your support worker (OBS De Tamarisk) made this application on behalf of your family. We received it and are now checking your income.');
+  });
+
+  it('reads well without an organisation', () => {
+    expect(timelineText(entry(''), 'en')).toMatch(/^Your support worker made this application on behalf of your family\./);
+  });
+});

@@ -7,6 +7,10 @@ const TEXTS: Record<string, Record<Lang, string>> = {
     nl: 'We hebben uw aanvraag ontvangen. We kijken nu of uw inkomen past.',
     en: 'We received your application. We are now checking your income.',
   },
+  'submitted-on-behalf': {
+    nl: '{by} heeft deze aanvraag namens uw gezin gedaan. We hebben hem ontvangen en kijken nu of uw inkomen past.',
+    en: '{by} made this application on behalf of your family. We received it and are now checking your income.',
+  },
   'income-eligible': {
     nl: 'Uw inkomen past ({percentage}% van de bijstandsnorm). We sturen elke aanvraag naar het fonds dat erbij past.',
     en: 'Your income qualifies ({percentage}% of the social-assistance norm). We are sending each request to the fund that fits.',
@@ -81,10 +85,14 @@ const TEXTS: Record<string, Record<Lang, string>> = {
   },
 };
 
+/** Who acted for the family: the intermediary, with their organisation when known. */
+const INTERMEDIARY: Record<Lang, string> = { nl: 'Uw hulpverlener', en: 'Your support worker' };
+
 export function timelineText(entry: TimelineEntry, lang: Lang): string {
   const template = TEXTS[entry.message]?.[lang] ?? entry.message;
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = entry.params?.[key] ?? '';
+    if (key === 'by') return value ? `${INTERMEDIARY[lang]} (${value})` : INTERMEDIARY[lang];
     return key === 'category' ? (CATEGORY_LABELS[value as Category]?.[lang] ?? value) : value;
   });
 }

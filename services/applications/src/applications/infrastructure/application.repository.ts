@@ -59,14 +59,16 @@ export class ApplicationRepository implements OnModuleInit {
     return doc ? toDomain(doc) : null;
   }
 
-  async findByApplicant(subject: string, limit = 50): Promise<Application[]> {
-    const docs = await this.applications.find({ 'applicant.subject': subject }, { sort: { submittedAt: -1 }, limit });
-    return docs.map(toDomain).filter((a) => !a.erasedAt);
-  }
-
   /** Applications a person may see: those they made, and those an intermediary made for them (with their account). */
   async findVisibleTo(subject: string, limit = 50): Promise<Application[]> {
     const docs = await this.applications.find({ $or: [{ 'applicant.subject': subject }, { 'consent.parent.account': subject }] }, { sort: { submittedAt: -1 }, limit });
+    return docs.map(toDomain).filter((a) => !a.erasedAt);
+  }
+
+  /** Applications this person made, and those of these parents' families (made by the parent, or for them). */
+  async findOfApplicantOrFamilies(subject: string, parents: string[], limit = 50): Promise<Application[]> {
+    const families = parents.length ? [{ 'applicant.subject': { $in: parents } }, { 'consent.parent.account': { $in: parents } }] : [];
+    const docs = await this.applications.find({ $or: [{ 'applicant.subject': subject }, ...families] }, { sort: { submittedAt: -1 }, limit });
     return docs.map(toDomain).filter((a) => !a.erasedAt);
   }
 

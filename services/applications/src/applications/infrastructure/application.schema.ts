@@ -16,6 +16,7 @@ export const ApplicationSchema = new Schema(
     items: Schema.Types.Mixed,
     contact: Schema.Types.Mixed,
     consent: Schema.Types.Mixed,
+    onBehalfOf: String,
     incomeCheck: Schema.Types.Mixed,
     status: String,
     timeline: Schema.Types.Mixed,
@@ -50,4 +51,14 @@ export const ErasureRequestSchema = new Schema(
   { collection: 'erasure-requests', strict: false, versionKey: false },
 );
 
-export const MODELS = { household: 'Household', draft: 'Draft', decisionTime: 'DecisionTime', erasure: 'ErasureRequest' } as const;
+/**
+ * Intermediaries linked to the families they help, one document per link: `_id` is the intermediary, the parent and
+ * the link's generation, so one pair has at most one live link (a new generation only after the last one ended).
+ */
+export const FamilyLinkSchema = new Schema({ _id: String }, { collection: 'family-links', strict: false, versionKey: false });
+FamilyLinkSchema.index({ id: 1 }, { unique: true });
+FamilyLinkSchema.index({ parent: 1, requestedAt: -1 });
+FamilyLinkSchema.index({ intermediary: 1, requestedAt: -1 });
+FamilyLinkSchema.index({ intermediary: 1, parent: 1, generation: -1 });
+
+export const MODELS = { household: 'Household', draft: 'Draft', decisionTime: 'DecisionTime', erasure: 'ErasureRequest', familyLink: 'FamilyLink' } as const;

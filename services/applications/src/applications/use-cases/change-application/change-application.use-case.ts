@@ -8,11 +8,13 @@ import {
   EventEnvelope,
   ItemStatus,
 } from '@fund-desk/contracts';
-import { ConflictError, ForbiddenError, NotFoundError, Principal, ValidationFailed, WriteConflictError } from '@fund-desk/platform';
+import { ConflictError, ForbiddenError, mayAccess, NotFoundError, Principal, ValidationFailed, WriteConflictError } from '@fund-desk/platform';
 import type { ChildDto, ItemDto } from '../../api/submit-application.dto';
 import { Application, deriveStatus, itemForEvent, newItem, TimelineEntry } from '../../domain/application';
+import { familyParentOf, familyScope } from '../../domain/application-access';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
 import { ChildKeys } from '../../infrastructure/child-keys';
+import { FamilyLinkRepository } from '../../infrastructure/family-link.repository';
 
 /** An item in one of these can still be stopped; the others have ended. */
 const OPEN_ITEM: ItemStatus[] = ['pending', 'routed', 'information-requested', 'approved'];
@@ -30,6 +32,7 @@ export class ChangeApplicationUseCase {
   constructor(
     @Inject(ApplicationRepository) private readonly applications: ApplicationRepository,
     @Inject(ChildKeys) private readonly childKeys: ChildKeys,
+    @Inject(FamilyLinkRepository) private readonly links: FamilyLinkRepository,
   ) {}
 
   async addItems(principal: Principal, id: string, input: { children?: ChildDto[]; items: ItemDto[] }, now: Date): Promise<Application> {
@@ -123,13 +126,19 @@ export class ChangeApplicationUseCase {
    * written only onto that version (read again and applied again when another request or event came first).
    */
   private async change(principal: Principal, id: string, who: 'applicant' | 'applicant-or-parent', apply: (application: Application) => EventEnvelope[]): Promise<Application> {
+    // Who shares the family's file: read once before the write (a family's parent does not change after submit).
+    const stored = await this.applications.findById(id);
+    const parent = stored ? familyParentOf(stored) : null;
+    const linked = parent ? await this.links.confirmedIntermediariesOf(parent) : [];
     try {
       const changed = await this.applications.change(id, (application) => {
+        const scope = application ? familyScope(application, familyParentOf(application) === parent ? linked : []) : null;
+        // Others (linked intermediaries included) may see it; the one who applied changes it, the family's parent may withdraw consent.
         const mayChange =
           application &&
           !application.erasedAt &&
-          (application.applicant.subject === principal.subject || (who === 'applicant-or-parent' && application.consent.parent?.account === principal.subject));
-        const maySee = application && !application.erasedAt && (mayChange || application.consent.parent?.account === principal.subject);
+          (application.applicant.subject === principal.subject || (who === 'applicant-or-parent' && scope?.family === principal.subject));
+        const maySee = application && scope && !application.erasedAt && (mayChange || mayAccess(principal, scope));
         if (!application || !maySee) throw new NotFoundError('Application', id);
         if (!mayChange) throw new ForbiddenError('Only the one who applied can change this application');
         const events = apply(application);

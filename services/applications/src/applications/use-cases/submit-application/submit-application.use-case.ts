@@ -6,6 +6,7 @@ import type { SubmitApplicationDto } from '../../api/submit-application.dto';
 import { Application, itemForEvent, newItem } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
 import { ChildKeys } from '../../infrastructure/child-keys';
+import { FamilyLinkRepository } from '../../infrastructure/family-link.repository';
 import { HouseholdRepository } from '../../infrastructure/household.repository';
 
 export interface SubmitApplicationCommand {
@@ -30,6 +31,7 @@ export class SubmitApplicationUseCase {
     @Inject(ApplicationRepository) private readonly applications: ApplicationRepository,
     @Inject(ChildKeys) private readonly childKeys: ChildKeys,
     @Inject(HouseholdRepository) private readonly households: HouseholdRepository,
+    @Inject(FamilyLinkRepository) private readonly links: FamilyLinkRepository,
   ) {}
 
   async execute(command: SubmitApplicationCommand): Promise<{ id: string; status: string }> {
@@ -40,6 +42,9 @@ export class SubmitApplicationUseCase {
     }
     const id = randomUUID();
     const submittedAt = now.toISOString();
+    // An intermediary the family confirmed a link with acts on its behalf; without one, the recorded consent is all there is.
+    const account = principal.role === 'intermediary' ? input.consent.parent?.account : undefined;
+    const onBehalfOf = account && (await this.links.isConfirmed(principal.subject, account)) ? account : undefined;
     const postcode = input.postcode.toUpperCase().replace(/^(\d{4}) ?([A-Z]{2})$/, '$1 $2');
     const application: Application = {
       id,
@@ -67,9 +72,14 @@ export class SubmitApplicationUseCase {
             }
           : {}),
       },
+      ...(onBehalfOf ? { onBehalfOf } : {}),
       incomeCheck: { status: 'pending', outcome: null, eligible: null, percentageOfNorm: null },
       status: 'submitted',
-      timeline: [{ at: submittedAt, type: 'application.submitted', message: 'submitted' }],
+      timeline: [
+        onBehalfOf
+          ? { at: submittedAt, type: 'application.submitted', message: 'submitted-on-behalf', params: { by: principal.organisation ?? '' } }
+          : { at: submittedAt, type: 'application.submitted', message: 'submitted' },
+      ],
       submittedAt,
       version: 1,
     };
