@@ -114,4 +114,18 @@ describe('an intermediary linked to a family, the family confirms', () => {
     const parent = await gateway.login('parent', uniqueId('parent'));
     expect((await parent.post('/api/v1/family-links', { parentAccount: uniqueId('parent') })).status).toBe(403);
   });
+
+  it("forgets the family's links when the parent asks for erasure, and shows them in the parent's export before that", async () => {
+    const worker = await gateway.login('intermediary', uniqueId('worker'), { municipalityCode: 'GM0080', organisation: 'Sociaal team Noord' });
+    const parentAccount = uniqueId('parent');
+    const parent = await gateway.login('parent', parentAccount);
+    const asked = await worker.post<Link>('/api/v1/family-links', { parentAccount });
+    expect((await parent.post(`/api/v1/family-links/${asked.body.id}/confirm`)).status).toBe(200);
+    const exported = await parent.get<{ familyLinks: { intermediary: string; organisation: string; status: string }[] }>('/api/v1/applications/me/export');
+    expect(exported.body.familyLinks).toEqual([expect.objectContaining({ organisation: 'Sociaal team Noord', status: 'confirmed' })]);
+
+    expect((await parent.post('/api/v1/applications/me/erasure')).status).toBe(202);
+    expect((await worker.get<{ items: Link[] }>('/api/v1/family-links')).body.items.filter((l) => l.parent === parentAccount)).toEqual([]);
+  });
 });
+

@@ -5,7 +5,8 @@ import { EventBus, openDocumentStore, type OpenedDocumentStore, OutboxRelay } fr
 import { stack, uniqueId } from '@fund-desk/testing';
 import type { Application } from '../src/applications/domain/application';
 import { ApplicationRepository, type StoredApplication } from '../src/applications/infrastructure/application.repository';
-import { APPLICATION_MODEL, ApplicationSchema, DecisionTimeSchema, DraftSchema, ErasureRequestSchema, HouseholdSchema, MODELS } from '../src/applications/infrastructure/application.schema';
+import { APPLICATION_MODEL, ApplicationSchema, DecisionTimeSchema, DraftSchema, ErasureRequestSchema, FamilyLinkSchema, HouseholdSchema, MODELS } from '../src/applications/infrastructure/application.schema';
+import { FamilyLinkRepository } from '../src/applications/infrastructure/family-link.repository';
 import { HouseholdRepository } from '../src/applications/infrastructure/household.repository';
 import { PrivacyUseCase } from '../src/applications/use-cases/privacy/privacy.use-case';
 
@@ -38,7 +39,8 @@ describe('retention of closed applications', () => {
       connection.model<unknown>(MODELS.decisionTime, DecisionTimeSchema),
       kit.store,
     );
-    privacy = new PrivacyUseCase(applications, households);
+    const links = new FamilyLinkRepository(connection.model<unknown>(MODELS.familyLink, FamilyLinkSchema), kit.store);
+    privacy = new PrivacyUseCase(applications, households, links);
   });
 
   afterAll(async () => {

@@ -450,6 +450,18 @@ export interface EligibleChildrenRequest {
   neighbourhoods?: { area: string; eligibleChildren: number; targetPercent?: number }[];
 }
 
+/** An intermediary linked to a family: asked by the intermediary, confirmed by the parent, ended by either. */
+export interface FamilyLink {
+  id: string;
+  intermediary: string;
+  organisation?: string;
+  parent: string;
+  status: 'requested' | 'confirmed' | 'ended';
+  requestedAt: string;
+  confirmedAt?: string;
+  endedAt?: string;
+}
+
 /** A sign-in, sign-out or failed sign-in of one of the fund's people (the gateway's audit log). */
 export interface AuditSignIn {
   at: string;
@@ -516,6 +528,10 @@ export const api = {
   downloadSepa: (fundId: string, b: PaymentBatch) => download(`/funds/${id(fundId)}/payment-batches/${id(b.id)}/pain.001.xml`, `${b.messageId}.xml`),
   downloadCsv: (fundId: string, b: PaymentBatch) => download(`/funds/${id(fundId)}/payment-batches/${id(b.id)}/payments.csv`, `${b.messageId}.csv`),
   budget: (fundId: string) => get<Budget>(`/funds/${id(fundId)}/budget`),
+  familyLinks: () => get<{ items: FamilyLink[] }>('/family-links'),
+  askFamilyLink: (parentAccount: string) => post<FamilyLink>('/family-links', { parentAccount }),
+  confirmFamilyLink: (linkId: string) => post<FamilyLink>(`/family-links/${id(linkId)}/confirm`),
+  endFamilyLink: (linkId: string) => post<FamilyLink>(`/family-links/${id(linkId)}/end`),
   signInAudit: (fundId: string) => get<{ items: AuditSignIn[] }>(`/auth/audit${q({ fundId })}`),
   readAudit: (fundId: string) => get<{ items: AuditStaffRead[] }>(`/funds/${id(fundId)}/audit`),
 

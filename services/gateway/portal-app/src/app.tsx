@@ -15,6 +15,7 @@ import { FundRequestPage } from './pages/staff-request';
 import { PaymentsPage } from './pages/staff-payments';
 import { BudgetPage } from './pages/staff-budget';
 import { AuditPage } from './pages/staff-audit';
+import { FamilyLinksPage } from './pages/family-links';
 import { FundsPage, FundRulesPage } from './pages/admin-funds';
 import { NormsPage } from './pages/admin-norms';
 import { MunicipalitiesPage } from './pages/admin-municipalities';
@@ -60,6 +61,7 @@ const ROUTES: Route[] = [
   ['/applications/:id', ['parent', 'intermediary'], (p, s) => <ApplicationStatusPage session={s} id={p.id} />],
   ['/inbox', null, () => <InboxPage />],
   ['/my-data', ['parent'], () => <MyDataPage />],
+  ['/links', ['parent', 'intermediary'], (_p, s) => <FamilyLinksPage session={s} />],
   ['/fund/queue', ['fund-staff'], (_p, s) => <QueuePage fundId={s.fundId!} />],
   ['/fund/requests/:id', ['fund-staff'], (p, s) => <FundRequestPage fundId={s.fundId!} id={p.id} session={s} />],
   ['/fund/payments', ['fund-staff'], (_p, s) => <PaymentsPage fundId={s.fundId!} />],
@@ -95,12 +97,14 @@ function Navigation({ session, unread }: { session: Session; unread: number }) {
           ['/applications', t('nav.myApplications')],
           ['/apply', t('nav.newApplication')],
           ['/inbox', unread ? t('nav.inboxUnread', { n: unread }) : t('nav.inbox')],
+          ['/links', t('nav.helpers')],
           ['/my-data', t('nav.myData')],
         ]
       : session.role === 'intermediary'
         ? [
             ['/applications', t('nav.caseload')],
             ['/apply', t('nav.applyForFamily')],
+            ['/links', t('nav.families')],
             ['/inbox', unread ? t('nav.inboxUnread', { n: unread }) : t('nav.inbox')],
           ]
         : session.role === 'fund-staff'

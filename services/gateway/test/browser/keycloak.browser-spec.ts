@@ -21,7 +21,9 @@ async function open(path: string): Promise<Page> {
 
 const onPage = async (page: Page, name: string | RegExp) => {
   await page.getByRole('heading', { level: 1, name }).waitFor();
-  await page.getByText('Even geduld, we halen de gegevens op…').waitFor({ state: 'detached' });
+  // Whatever the page still loads (a page may load several parts, each saying so) is gone.
+  const loading = page.getByText('Even geduld, we halen de gegevens op…');
+  for (let i = 0; i < 150 && (await loading.count()) > 0; i++) await page.waitForTimeout(100);
 };
 
 /** Keycloak's own sign-in form (its page, its origin). */

@@ -77,6 +77,11 @@ export class FamilyLinkRepository {
     return docs.map((d) => d.parent);
   }
 
+  /** A parent's erasure: every link naming them goes (the intermediaries' names for them, their account id). */
+  async deleteNaming(parent: string): Promise<number> {
+    return this.links.deleteWhere({ parent });
+  }
+
   async isConfirmed(intermediary: string, parent: string): Promise<boolean> {
     return (await this.links.count({ intermediary, parent, status: 'confirmed' })) > 0;
   }

@@ -4,6 +4,7 @@ import { applicationWithdrawnV1, createEvent, EventEnvelope, ItemStatus, persona
 import { type Principal, WriteConflictError } from '@fund-desk/platform';
 import type { Application } from '../../domain/application';
 import { ApplicationRepository } from '../../infrastructure/application.repository';
+import { FamilyLinkRepository } from '../../infrastructure/family-link.repository';
 import { HouseholdRepository } from '../../infrastructure/household.repository';
 
 const OPEN_ITEM: ItemStatus[] = ['pending', 'routed', 'information-requested', 'approved'];
@@ -22,13 +23,15 @@ export class PrivacyUseCase {
   constructor(
     @Inject(ApplicationRepository) private readonly applications: ApplicationRepository,
     @Inject(HouseholdRepository) private readonly households: HouseholdRepository,
+    @Inject(FamilyLinkRepository) private readonly links: FamilyLinkRepository,
   ) {}
 
   async export(principal: Principal, now: Date) {
-    const [household, drafts, applications] = await Promise.all([
+    const [household, drafts, applications, links] = await Promise.all([
       this.households.household(principal.subject),
       this.households.draftsOf(principal.subject),
       this.applications.findVisibleTo(principal.subject, 500),
+      this.links.naming('parent', principal.subject),
     ]);
     return {
       exportedAt: now.toISOString(),
@@ -36,6 +39,7 @@ export class PrivacyUseCase {
       household,
       drafts: drafts.map(({ id, content, status, createdAt, updatedAt }) => ({ id, content, status, createdAt, updatedAt })),
       applications,
+      familyLinks: links.map(({ id, intermediary, organisation, status, requestedAt, confirmedAt, endedAt }) => ({ id, intermediary, organisation, status, requestedAt, confirmedAt, endedAt })),
       elsewhere: {
         note: 'Messages, delivery log and preferences are kept by the notifications service; income checks by income-checks (no income figures are kept by applications).',
         endpoints: ['/api/v1/me/notifications', '/api/v1/me/deliveries', '/api/v1/me/preferences'],
@@ -49,6 +53,7 @@ export class PrivacyUseCase {
     for (const application of applications) await this.eraseApplication(application, now);
     await this.households.deleteHousehold(principal.subject);
     await this.households.deleteDraftsOf(principal.subject);
+    await this.links.deleteNaming(principal.subject);
     await this.publishErasure(principal.subject, applications.map((a) => a.id), now);
     return { applications: applications.length };
   }
