@@ -122,6 +122,22 @@ describe('signing in through Keycloak', () => {
     expect((await staff.get('/api/v1/auth/audit?fundId=leergeld-leeuwarden')).status).toBe(403);
   });
 
+  it('signs the administrator in with two factors', async () => {
+    const administrator = new Browser();
+    expect(await administrator.signIn('beheerder', 'admin-demo', '/admin/funds', DEMO_OTP_SECRET)).toBe('/admin/funds');
+    expect((await (await administrator.get('/api/v1/auth/session')).json()) as { role: string }).toMatchObject({ role: 'admin' });
+    expect((await administrator.get('/api/v1/municipalities/GM0772/uptake')).status).toBe(200);
+  });
+
+  it('signs an intermediary in with the password alone, with their organisation', async () => {
+    const worker = new Browser();
+    await worker.signIn('anna-schoolmaatschappelijk-werk', 'intermediary-demo');
+    expect((await (await worker.get('/api/v1/auth/session')).json()) as { role: string; organisation: string }).toMatchObject({
+      role: 'intermediary',
+      organisation: 'Basisschool De Fluessen',
+    });
+  });
+
   it('refuses a wrong password at Keycloak, and a callback that was not started here', async () => {
     const start = await new Browser().get('/api/v1/auth/login');
     // Someone no other test signs in: two wrong passwords within a second would lock the account for a minute.
@@ -222,6 +238,8 @@ describe('every service verifies the token by key', () => {
     for (const [service, path] of targets) {
       expect([service, await status(service, path, tokenFor[service] ?? parentToken)]).toEqual([service, service === 'income-checks' ? 404 : 200]);
     }
+    // The realm's claims decide what the token reaches: the officer of Leeuwarden, not another municipality's figures.
+    expect(await status('uptake', '/api/v1/municipalities/GM0772/uptake', officer)).toBe(403);
   });
 
   it.each([
