@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import { DevTokenSigner } from '@fund-desk/platform';
-import { attemptKeycloakSignIn, DEMO_OTP_SECRET, expectKeycloakToRefuse, localRealm, realmAccessToken, signInThroughKeycloak, stack } from '@fund-desk/testing';
+import { attemptKeycloakSignIn, DEMO_OTP_SECRET, expectKeycloakToRefuse, localRealm, realmAccessToken, signInThroughKeycloak, stack, waitUntil } from '@fund-desk/testing';
 
 /**
  * Signing in through Keycloak's real pages (deploy/local/stack runs it with deploy/keycloak/fund-desk-realm.json) and
@@ -118,6 +118,18 @@ describe('signing in through Keycloak', () => {
     expect((await admin.get('/api/v1/auth/audit?fundId=jarige-job')).status).toBe(403); // not their fund
     const trail = (await (await admin.get('/api/v1/auth/audit?fundId=leergeld-leeuwarden')).json()) as { items: { action: string; actor: { subject: string }; from?: string }[] };
     expect(trail.items).toContainEqual(expect.objectContaining({ action: 'session.sign-in', actor: { subject: 'demo-fundadmin-leergeld-leeuwarden', role: 'fund-staff' }, from: expect.any(String) }));
+    // A wrong password is refused by Keycloak itself; its event log shows it to the fund's administrator too.
+    const wrong = await new Browser().get('/api/v1/auth/login');
+    await expectKeycloakToRefuse({ authorizationUrl: wrong.headers.get('location')!, username: 'staff-leergeld-leeuwarden', password: 'a-guess' });
+    const withRefusal = await waitUntil(
+      async () => {
+        const answer = (await (await admin.get('/api/v1/auth/audit?fundId=leergeld-leeuwarden')).json()) as { items: { action: string; actor: { subject: string }; purpose?: string; from?: string }[]; identityProvider: string };
+        return answer.items.find((e) => e.action === 'session.sign-in-failed' && e.actor.subject === 'demo-staff-leergeld-leeuwarden') ? answer : null;
+      },
+      { what: "the refused password in the fund's audit trail" },
+    );
+    expect(withRefusal.identityProvider).toBe('included');
+    expect(withRefusal.items.find((e) => e.action === 'session.sign-in-failed')).toMatchObject({ purpose: 'invalid_user_credentials', from: '127.0.0.1' });
     // A worker of another fund does not see Leergeld's trail.
     expect((await staff.get('/api/v1/auth/audit?fundId=leergeld-leeuwarden')).status).toBe(403);
   });

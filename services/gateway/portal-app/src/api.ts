@@ -532,7 +532,7 @@ export const api = {
   askFamilyLink: (parentAccount: string) => post<FamilyLink>('/family-links', { parentAccount }),
   confirmFamilyLink: (linkId: string) => post<FamilyLink>(`/family-links/${id(linkId)}/confirm`),
   endFamilyLink: (linkId: string) => post<FamilyLink>(`/family-links/${id(linkId)}/end`),
-  signInAudit: (fundId: string) => get<{ items: AuditSignIn[] }>(`/auth/audit${q({ fundId })}`),
+  signInAudit: (fundId: string) => get<{ items: AuditSignIn[]; identityProvider: 'included' | 'unavailable' }>(`/auth/audit${q({ fundId })}`),
   readAudit: (fundId: string) => get<{ items: AuditStaffRead[] }>(`/funds/${id(fundId)}/audit`),
 
   funds: () => get<{ items: FundSummary[] }>('/funds'),

@@ -11,6 +11,14 @@ export interface IdentityProviderSettings {
   allowHttp: boolean;
 }
 
+/** A refused sign-in as the identity provider recorded it (a wrong password, an unknown user, a wrong code). */
+export interface FailedSignIn {
+  at: Date;
+  userId: string;
+  from?: string;
+  error: string;
+}
+
 export interface TokenSet {
   accessToken: string;
   accessExpiresAt: number;
@@ -93,6 +101,37 @@ export class IdentityProvider {
       signal: AbortSignal.timeout(5000),
     });
     if (!response.ok && response.status !== 400) throw new Error(`The identity provider's sign-out answered ${response.status}`);
+  }
+
+  /**
+   * The refused sign-ins of one fund's people, newest first, from the realm's event log (wrong passwords never reach
+   * the gateway). Read with the client's own service account (realm-management: view-events, view-users).
+   */
+  async failedSignInsOfFund(fundId: string, max = 200): Promise<FailedSignIn[]> {
+    const admin = this.settings.issuer.replace('/realms/', '/admin/realms/');
+    const token = await this.serviceToken();
+    const ask = async <T>(path: string): Promise<T> => {
+      const response = await fetch(`${admin}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+      if (!response.ok) throw new Error(`The identity provider's admin API answered ${response.status} for ${path.split('?')[0]}`);
+      return (await response.json()) as T;
+    };
+    const people = await ask<{ id: string }[]>(`/users?q=${encodeURIComponent(`fund_id:${fundId}`)}&briefRepresentation=true&max=1000`);
+    const ids = new Set(people.map((p) => p.id));
+    if (!ids.size) return [];
+    const events = await ask<{ time: number; userId?: string; ipAddress?: string; error?: string }[]>(`/events?type=LOGIN_ERROR&max=${max * 5}`);
+    return events
+      .filter((e) => e.userId && ids.has(e.userId))
+      .slice(0, max)
+      .map((e) => ({ at: new Date(e.time), userId: e.userId!, error: e.error ?? 'unknown', ...(e.ipAddress ? { from: e.ipAddress } : {}) }));
+  }
+
+  private service: { token: string; until: number } | null = null;
+
+  private async serviceToken(): Promise<string> {
+    if (this.service && this.service.until > Date.now() + 10_000) return this.service.token;
+    const tokens = await oidc.clientCredentialsGrant(await this.configuration());
+    this.service = { token: tokens.access_token, until: Date.now() + (tokens.expiresIn() ?? 60) * 1000 };
+    return this.service.token;
   }
 
   private tokenSetOf(tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers): TokenSet {

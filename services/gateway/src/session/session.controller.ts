@@ -33,6 +33,12 @@ export class AuditEntryView {
   @ApiPropertyOptional() purpose?: string;
 }
 
+export class AuditTrailView {
+  @ApiProperty({ type: [AuditEntryView], description: 'Newest first' }) items: AuditEntryView[];
+  @ApiProperty({ enum: ['included', 'unavailable'], description: "Whether the identity provider's refused sign-ins (wrong passwords, codes) are in the list" })
+  identityProvider: 'included' | 'unavailable';
+}
+
 const STAFF = new Set(['fund-staff', 'municipality', 'admin']);
 
 /** The authentication methods in a (verified) token's `amr` claim. */
@@ -161,11 +167,33 @@ export class SessionController {
   @Roles('fund-staff', 'admin')
   @ApiOperation({ summary: "Sign-ins, sign-outs and failed sign-ins of a fund's people (the fund's administrator)" })
   @ApiQuery({ name: 'fundId', required: true })
-  @ApiOkResponse({ type: AuditEntryView, isArray: true })
-  async audit(@CurrentPrincipal() principal: Principal, @Query('fundId') fundId: string): Promise<{ items: AuditEntryView[] }> {
+  @ApiOkResponse({ type: AuditTrailView })
+  async audit(@CurrentPrincipal() principal: Principal, @Query('fundId') fundId: string): Promise<AuditTrailView> {
     const mayRead = principal.role === 'admin' || (principal.fundAdmin === true && principal.fundId === fundId);
     if (!mayRead || typeof fundId !== 'string') throw new ForbiddenException("Only the fund's administrator reads its audit trail");
-    const entries = await this.sessions.audit.forFund(fundId);
-    return { items: entries.map((e) => ({ ...e, at: e.at.toISOString() })) };
+    const entries: AuditEntryView[] = (await this.sessions.audit.forFund(fundId)).map((e) => ({ ...e, at: e.at.toISOString() }));
+    // Wrong passwords and codes are refused by the identity provider itself: its event log has them.
+    let identityProvider: 'included' | 'unavailable' = 'unavailable';
+    if (this.sessions.provider) {
+      try {
+        const refused = await this.sessions.provider.failedSignInsOfFund(fundId);
+        entries.push(
+          ...refused.map((f) => ({
+            at: f.at.toISOString(),
+            action: 'session.sign-in-failed',
+            actor: { subject: f.userId, role: 'fund-staff' },
+            outcome: 'denied',
+            purpose: f.error,
+            ...(f.from ? { from: f.from } : {}),
+          })),
+        );
+        identityProvider = 'included';
+      } catch {
+        identityProvider = 'unavailable';
+      }
+    }
+    entries.sort((a, b) => b.at.localeCompare(a.at));
+    return { items: entries, identityProvider };
   }
+
 }

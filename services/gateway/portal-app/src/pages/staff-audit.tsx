@@ -11,8 +11,15 @@ export function AuditPage({ fundId }: { fundId: string }) {
   const [signIns, setSignIns] = useState<AuditSignIn[] | null>(null);
   const [reads, setReads] = useState<AuditStaffRead[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [providerMissing, setProviderMissing] = useState(false);
   useEffect(() => {
-    api.signInAudit(fundId).then((r) => setSignIns(r.items), (e) => setProblem(asProblem(e)));
+    api.signInAudit(fundId).then(
+      (r) => {
+        setSignIns(r.items);
+        setProviderMissing(r.identityProvider === 'unavailable');
+      },
+      (e) => setProblem(asProblem(e)),
+    );
     api.readAudit(fundId).then((r) => setReads(r.items), (e) => setProblem(asProblem(e)));
   }, [fundId]);
 
@@ -58,6 +65,7 @@ export function AuditPage({ fundId }: { fundId: string }) {
         <Heading level={2} id="audit-sign-ins">
           {t('audit.signInsTitle')}
         </Heading>
+        {providerMissing ? <Paragraph>{t('audit.providerMissing')}</Paragraph> : null}
         {!signIns ? (
           <Paragraph role="status">{t('common.loading')}</Paragraph>
         ) : !signIns.length ? (
@@ -79,7 +87,10 @@ export function AuditPage({ fundId }: { fundId: string }) {
                     <time dateTime={e.at}>{dateTime(e.at)}</time>
                   </TableCell>
                   <TableCell>{e.actor.subject}</TableCell>
-                  <TableCell>{word('auditAction', e.action)}</TableCell>
+                  <TableCell>
+                    {word('auditAction', e.action)}
+                    {e.purpose ? ` (${word('auditReason', e.purpose)})` : ''}
+                  </TableCell>
                   <TableCell>{e.from ?? '–'}</TableCell>
                 </TableRow>
               ))}
