@@ -22,7 +22,7 @@ export function browserSessionsOf(config: GatewayConfig, redis: Redis, tokens: T
           clientId: config.OIDC_CLIENT_ID,
           clientSecret: config.OIDC_CLIENT_SECRET,
           redirectUri: `${config.PUBLIC_URL}/api/v1/auth/callback`,
-          allowHttp: config.NODE_ENV !== 'production' || onThisMachine(config.OIDC_ISSUER),
+          allowHttp: config.NODE_ENV !== 'production' || onThisMachine(config.OIDC_ISSUER) || config.OIDC_ALLOW_HTTP === 'true',
         })
       : null;
   const store = new SessionStore(redis, `${config.QUEUE_PREFIX}:gateway`, {

@@ -22,6 +22,8 @@ export const gatewayConfigSchema = platformConfigSchema.extend({
   /** The gateway as the realm's OIDC client (the portal's sign-in); without a secret, only bearer tokens are accepted. */
   OIDC_CLIENT_ID: z.string().min(1).default('fund-desk-portal'),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Plain http to the identity provider: only on a closed network (compose); in development and on loopback it is allowed anyway. */
+  OIDC_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
   /** Where browsers reach the gateway (the redirect back from the identity provider is `<PUBLIC_URL>/api/v1/auth/callback`). */
   PUBLIC_URL: z.string().url().optional(),
   /** Session limits in seconds: idle for staff (fund staff, municipality, administrators), idle for parents and intermediaries, absolute. */
