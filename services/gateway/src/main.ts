@@ -2,12 +2,17 @@ import 'reflect-metadata';
 import express from 'express';
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
-import { buildOpenApiDocument, runService, TokenVerifier } from '@fund-desk/platform';
+import type { Redis } from 'ioredis';
+import { buildOpenApiDocument, REDIS, runService, TokenVerifier } from '@fund-desk/platform';
 import { GatewayConfig, loadGatewayConfig } from './config/gateway.config';
 import { OpenApiAggregator } from './docs/openapi-aggregator';
 import { GatewayModule } from './gateway.module';
 import { apiProxy, sessionBridge } from './proxy/api-proxy';
 import { BROWSER_SESSIONS } from './session/session.controller';
+import type { BrowserSessions } from './session/browser-sessions';
+import { apiGuards } from './hardening/api-guards';
+import { RateLimiter } from './hardening/rate-limit';
+import { securityHeaders } from './hardening/security-headers';
 import { routesOf } from './proxy/routes';
 import { portalStatic } from './portal/portal-static';
 
@@ -17,6 +22,20 @@ const DESCRIPTION = 'The one public entry: the portal at /, the public API at /a
 function configure(app: INestApplication, config: GatewayConfig): void {
   const http = app.getHttpAdapter().getInstance() as express.Express;
   const routes = routesOf(config);
+  http.set('trust proxy', config.TRUST_PROXY);
+  http.use(securityHeaders({ https: config.PUBLIC_URL.startsWith('https://') }));
+  const sessions = app.get<BrowserSessions>(BROWSER_SESSIONS);
+  http.use(
+    apiGuards({
+      body: { defaultBytes: config.BODY_LIMIT_BYTES, evidenceBytes: config.EVIDENCE_BODY_LIMIT_BYTES },
+      limits:
+        config.RATE_LIMIT === 'on'
+          ? { signInPerMinute: config.RATE_SIGN_IN_PER_MINUTE, submitPerHour: config.RATE_SUBMIT_PER_HOUR, apiPerMinute: config.RATE_API_PER_MINUTE }
+          : null,
+      limiter: new RateLimiter(app.get<Redis>(REDIS), `${config.QUEUE_PREFIX}:gateway`),
+      sessionCookie: sessions.cookieName,
+    }),
+  );
   // Before Nest's body parser: the proxy streams bodies to the services untouched.
   http.use(apiProxy(routes, app.get(TokenVerifier), app.get(BROWSER_SESSIONS)));
   http.use(sessionBridge(app.get(BROWSER_SESSIONS)));

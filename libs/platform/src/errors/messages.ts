@@ -21,6 +21,9 @@ export const TITLES: Record<string, Record<Lang, string>> = {
   UNAVAILABLE: { nl: 'De dienst is even niet bereikbaar', en: 'The service is not available right now' },
   BAD_REQUEST: { nl: 'Het verzoek klopt niet', en: 'The request is not right' },
   INTERNAL: { nl: 'Er ging iets mis aan onze kant', en: 'Something went wrong on our side' },
+  PAYLOAD_TOO_LARGE: { nl: 'Dit is te groot om te versturen', en: 'This is too large to send' },
+  LENGTH_REQUIRED: { nl: 'Het verzoek zegt niet hoe groot het is', en: 'The request does not say how large it is' },
+  TOO_MANY_REQUESTS: { nl: 'Te veel verzoeken achter elkaar. Wacht even en probeer het opnieuw.', en: 'Too many requests in a row. Wait a moment and try again.' },
 };
 
 /** Field messages per validation rule. */

@@ -45,6 +45,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = req.originalUrl;
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     res.status(problem.status).type('application/problem+json').setHeader('Content-Language', lang);
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="fund-desk"');
     res.send(JSON.stringify(problem));
   }
 

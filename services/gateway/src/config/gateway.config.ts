@@ -30,6 +30,16 @@ export const gatewayConfigSchema = platformConfigSchema.extend({
   SESSION_STAFF_IDLE_S: z.coerce.number().int().min(60).default(15 * 60),
   SESSION_CITIZEN_IDLE_S: z.coerce.number().int().min(60).default(30 * 60),
   SESSION_ABSOLUTE_S: z.coerce.number().int().min(300).default(10 * 3600),
+  /** Request bodies: any request, and an evidence upload (the file plus its multipart envelope). */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  EVIDENCE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(6 * 1024 * 1024),
+  /** Rate limits in Redis (across every gateway instance): off only for load tests. */
+  RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  RATE_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  RATE_SUBMIT_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  RATE_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Proxies in front of the gateway whose X-Forwarded-For is believed (express `trust proxy`): loopback by default. */
+  TRUST_PROXY: z.string().default('loopback'),
   /** Development only (DEV_LOGIN=on): the private key dev-login signs with, a JSON Web Key (the launcher makes it). */
   DEV_LOGIN_SIGNING_KEY: z.string().optional(),
   /** The built portal (`npm run build` writes it to dist/portal, next to the compiled services). */

@@ -8,12 +8,15 @@ import { Upstreams } from './upstreams';
 
 const API = '/api/v1';
 
-function problem(res: ServerResponse, status: number, code: string, lang: 'nl' | 'en', detail?: string): void {
+export function problem(res: ServerResponse, status: number, code: string, lang: 'nl' | 'en', detail?: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  // RFC 6750: a 401 says how to authenticate.
+  if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="fund-desk"');
   res.setHeader('Content-Type', 'application/problem+json');
   res.setHeader('Content-Language', lang);
   res.end(JSON.stringify({ type: 'about:blank', title: TITLES[code][lang], status, code, ...(detail ? { detail } : {}) }));
@@ -39,6 +42,10 @@ export function apiProxy(routes: Route[], tokens: TokenVerifier, sessions: Brows
     xfwd: true,
     proxyTimeout: 30_000,
     on: {
+      // Answers of the API carry personal data: never kept in a cache on the way.
+      proxyRes: (proxyRes) => {
+        proxyRes.headers['cache-control'] = 'no-store';
+      },
       error: (error, req, res) => {
         const choice = chosen.get(req as IncomingMessage);
         if (choice && (error as NodeJS.ErrnoException).code === 'ECONNREFUSED') choice.upstreams.markDown(choice.target);
