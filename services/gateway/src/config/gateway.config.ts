@@ -32,7 +32,7 @@ export const gatewayConfigSchema = platformConfigSchema.extend({
   SESSION_ABSOLUTE_S: z.coerce.number().int().min(300).default(10 * 3600),
   /** Request bodies: any request, and an evidence upload (the file plus its multipart envelope). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-  EVIDENCE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(6 * 1024 * 1024),
+  EVIDENCE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
   /** Rate limits in Redis (across every gateway instance): off only for load tests. */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   RATE_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(20),
