@@ -2,11 +2,13 @@ import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PlatformConfig } from '../config/config';
 import { createValidationPipe } from '../errors/validation';
 import { withLogContext } from '../logging/correlation';
 import { JsonLogger } from '../logging/json-logger';
+import { jsonShapeGuard, strictUtf8 } from './json-body';
 
 export interface ServiceSpec {
   config: PlatformConfig;
@@ -34,7 +36,7 @@ export function buildOpenApiDocument(app: INestApplication, spec: Pick<ServiceSp
 export async function runService(spec: ServiceSpec): Promise<INestApplication> {
   const { config } = spec;
   const logger = new JsonLogger(config.SERVICE_NAME, config.LOG_LEVEL);
-  const app = await NestFactory.create(spec.module, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(spec.module, { logger, abortOnError: false, bodyParser: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready'] });
   app.useGlobalPipes(createValidationPipe());
   const http = app.getHttpAdapter().getInstance();
@@ -48,6 +50,11 @@ export async function runService(spec: ServiceSpec): Promise<INestApplication> {
     withLogContext({ correlationId }, next);
   });
   await spec.configure?.(app);
+  // Our own body parsers, after what `configure` put first (the gateway's proxy streams bodies untouched): a size
+  // limit per service (413), strict UTF-8, and the shape of the JSON checked before any handler sees it.
+  app.useBodyParser('json', { limit: config.BODY_LIMIT_BYTES, verify: strictUtf8 });
+  app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT_BYTES, extended: false });
+  http.use(jsonShapeGuard);
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app, spec), { jsonDocumentUrl: 'docs-json' });
   await app.init();
 

@@ -55,6 +55,8 @@ export const platformConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** The largest JSON body a service takes (bytes); more is 413. Evidence uploads (multipart) have their own limit. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
 });
 export type PlatformConfig = z.infer<typeof platformConfigSchema> & { SERVICE_NAME: string; MONGO_DB: string };

@@ -82,6 +82,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: Array.isArray(detail) ? detail.join('; ') : typeof detail === 'string' ? detail : undefined,
       };
     }
+    // The body parser's refusals (http-errors: a body too large, not UTF-8, an unknown charset) are the client's.
+    const parserStatus = (exception as { status?: unknown; expose?: unknown } | null)?.status;
+    if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500 && (exception as { expose?: unknown }).expose === true) {
+      const code = parserStatus === 413 ? 'PAYLOAD_TOO_LARGE' : (CODE_OF_STATUS[parserStatus] ?? 'BAD_REQUEST');
+      return { type: 'about:blank', title: (TITLES[code] ?? TITLES.BAD_REQUEST)[lang], status: parserStatus, code, detail: (exception as Error).message };
+    }
     return {
       type: 'about:blank',
       title: TITLES.INTERNAL[lang],

@@ -30,8 +30,7 @@ export const gatewayConfigSchema = platformConfigSchema.extend({
   SESSION_STAFF_IDLE_S: z.coerce.number().int().min(60).default(15 * 60),
   SESSION_CITIZEN_IDLE_S: z.coerce.number().int().min(60).default(30 * 60),
   SESSION_ABSOLUTE_S: z.coerce.number().int().min(300).default(10 * 3600),
-  /** Request bodies: any request, and an evidence upload (the file plus its multipart envelope). */
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Request bodies: any request (BODY_LIMIT_BYTES, shared with the services), and an evidence upload. */
   EVIDENCE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
   /** Rate limits in Redis (across every gateway instance): off only for load tests. */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),

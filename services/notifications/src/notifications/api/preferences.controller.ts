@@ -24,7 +24,11 @@ export class PreferencesDto {
   @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) language?: Language;
   @ApiPropertyOptional({ example: 'ouder@example.nl' }) @IsOptional() @IsEmail() email?: string;
   @ApiPropertyOptional({ example: '+31612345678', description: 'Mobile number, E.164' }) @IsOptional() @Matches(/^\+[1-9]\d{7,14}$/) phone?: string;
-  @ApiProperty({ type: ChannelsDto, description: 'The in-app inbox is always on' }) @ValidateNested() @Type(() => ChannelsDto) channels: ChannelsDto;
+  @ApiPropertyOptional({ type: ChannelsDto, description: 'The in-app inbox is always on; left out: the channels stay as they were' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChannelsDto)
+  channels?: ChannelsDto;
   @ApiPropertyOptional({ type: QuietHoursDto, nullable: true, description: 'No text messages in these hours (Dutch time); null: any time' })
   @IsOptional()
   @ValidateNested()
@@ -52,12 +56,13 @@ export class PreferencesController {
   @ApiOperation({ summary: 'Change how I hear from fund-desk (applies to every application)' })
   @ApiOkResponse({ type: PreferencesResponse })
   async put(@CurrentPrincipal() principal: Principal, @Body() body: PreferencesDto): Promise<PreferencesResponse> {
+    const channels = body.channels ?? (await this.repository.preferencesOf(principal.subject))?.channels ?? { email: true, sms: false };
     const preferences: Preferences = {
       subject: principal.subject,
       ...(body.language ? { language: body.language } : {}),
       ...(body.email ? { email: body.email } : {}),
       ...(body.phone ? { phone: body.phone } : {}),
-      channels: { email: body.channels.email, sms: body.channels.sms },
+      channels: { email: channels.email, sms: channels.sms },
       quietHours: body.quietHours === undefined ? DEFAULT_QUIET_HOURS : body.quietHours ? { start: body.quietHours.start, end: body.quietHours.end } : null,
     };
     await this.repository.savePreferences(preferences);
