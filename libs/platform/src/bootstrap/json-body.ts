@@ -5,8 +5,9 @@ import { type FieldProblem, ValidationFailed } from '../errors/domain-error';
 export const MAX_JSON_DEPTH = 32;
 /** Keys that name an object's machinery, not data: refused rather than silently dropped. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-/** NUL, and UTF-16 halves without their other half (text no keyboard makes, that breaks storage and logs). */
-const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** UTF-16 halves without their other half (text no keyboard makes, that breaks storage and logs). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const invalidText = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 const pointerOf = (path: (string | number)[]) => `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
@@ -16,7 +17,7 @@ export function jsonShapeProblems(body: unknown): FieldProblem[] {
   const walk = (value: unknown, path: (string | number)[], depth: number): void => {
     if (problems.length >= 20) return;
     if (typeof value === 'string') {
-      if (INVALID_TEXT.test(value)) problems.push({ pointer: pointerOf(path), code: 'invalidText', detail: 'contains NUL or an unpaired surrogate' });
+      if (invalidText(value)) problems.push({ pointer: pointerOf(path), code: 'invalidText', detail: 'contains NUL or an unpaired surrogate' });
       return;
     }
     if (value === null || typeof value !== 'object') return;
@@ -30,7 +31,7 @@ export function jsonShapeProblems(body: unknown): FieldProblem[] {
     }
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) problems.push({ pointer: pointerOf([...path, key]), code: 'forbiddenKey', detail: `the key ${key} is not allowed` });
-      else if (INVALID_TEXT.test(key)) problems.push({ pointer: pointerOf([...path, key]), code: 'invalidText', detail: 'a key contains NUL or an unpaired surrogate' });
+      else if (invalidText(key)) problems.push({ pointer: pointerOf([...path, key]), code: 'invalidText', detail: 'a key contains NUL or an unpaired surrogate' });
       else walk((value as Record<string, unknown>)[key], [...path, key], depth + 1);
     }
   };
