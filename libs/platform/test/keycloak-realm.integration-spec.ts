@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_OTP_SECRET, attemptKeycloakSignIn, expectKeycloakToRefuse, signInThroughKeycloak } from '@fund-desk/testing';
+import { DEMO_OTP_SECRET, attemptKeycloakSignIn, clearSignInFailures, expectKeycloakToRefuse, signInThroughKeycloak } from '@fund-desk/testing';
 
 /**
  * The realm deploy/keycloak/fund-desk-realm.json in the real Keycloak that deploy/local/stack runs: the authorization
@@ -76,6 +76,7 @@ async function accessTokenFor(username: string, password: string, totpSecret?: s
 
 describe('Keycloak realm fund-desk', () => {
   beforeAll(async () => {
+    await clearSignInFailures(join(__dirname, '../../..'));
     expect(clientSecret).not.toBe('');
     const response = await fetch(`${issuer}/.well-known/openid-configuration`);
     expect(response.status).toBe(200);
@@ -102,11 +103,12 @@ describe('Keycloak realm fund-desk', () => {
   });
 
   it('refuses a wrong password with its error page (no redirect back to the client)', async () => {
-    const refusal = await expectKeycloakToRefuse({ authorizationUrl: authorization().url, username: 'sanne', password: 'not-her-password' });
+    // The intermediary: no other test file signs her in, so a wrong password here cannot lock anyone else's sign-in
+    // (Keycloak locks a user whose failures come in quick succession); clearSignInFailures above forgets old runs'.
+    const refusal = await expectKeycloakToRefuse({ authorizationUrl: authorization().url, username: 'anna-schoolmaatschappelijk-werk', password: 'not-her-password' });
     expect(refusal.page).toBe('login');
     expect(refusal.error).toMatch(/invalid username or password/i);
-    // A successful sign-in resets the brute-force counter, so repeated runs never lock the demo user out.
-    await accessTokenFor('sanne', 'sanne-demo');
+    await accessTokenFor('anna-schoolmaatschappelijk-werk', 'intermediary-demo');
   });
 
   it('asks fund staff for a one-time code: no redirect without it, a token with the fund id with it', async () => {

@@ -237,3 +237,24 @@ export async function realmAccessToken(user: { username: string; password: strin
   if (!response.ok || !body.access_token) throw new Error(`Keycloak's token endpoint answered ${response.status}: ${body.error ?? ''}`);
   return body.access_token;
 }
+
+/**
+ * Forgets every failed sign-in the realm counts for brute-force protection (Keycloak keeps them for 12 hours, so
+ * wrong passwords from earlier test runs on the same stack would lock demo users after ten). Through the master
+ * realm's admin (the password deploy/local/stack made); a test file that signs in through Keycloak calls it first.
+ */
+export async function clearSignInFailures(root = process.cwd()): Promise<void> {
+  const realm = localRealm(root);
+  const base = realm.issuer.replace(/\/realms\/[^/]+$/, '');
+  const file = `${root}/.local/stack/keycloak/admin-password`;
+  if (!existsSync(file)) return;
+  const token = await fetch(`${base}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: 'admin', password: readFileSync(file, 'utf8').trim() }).toString(),
+  });
+  const { access_token: accessToken } = (await token.json()) as { access_token?: string };
+  if (!accessToken) throw new Error(`Keycloak's master realm refused the stack's admin (${token.status})`);
+  const cleared = await fetch(`${base}/admin/realms/fund-desk/attack-detection/brute-force/users`, { method: 'DELETE', headers: { authorization: `Bearer ${accessToken}` } });
+  if (!cleared.ok) throw new Error(`Clearing the realm's failed sign-ins answered ${cleared.status}`);
+}

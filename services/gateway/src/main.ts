@@ -60,7 +60,7 @@ function configure(app: INestApplication, config: GatewayConfig): void {
     swaggerOptions: { url: '/api/docs-json', spec: null },
   });
   // The portal's pages and files; /api, /health and /ready go on to Nest.
-  http.use(portalStatic(config.PORTAL_DIR));
+  http.use(portalStatic(config.PORTAL_DIR, { sourceMaps: config.NODE_ENV !== 'production' }));
 }
 
 async function main() {

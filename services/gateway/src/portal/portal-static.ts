@@ -13,9 +13,15 @@ export function isPortalPage(method: string, path: string): boolean {
   return !last.includes('.');
 }
 
-/** The built portal: hashed assets cached for a year, index.html for every portal page and never cached. */
-export function portalStatic(dir: string): express.Router {
+/**
+ * The built portal: hashed assets cached for a year, index.html for every portal page and never cached. Source maps
+ * are served only outside production (they show the source to anyone who asks).
+ */
+export function portalStatic(dir: string, options: { sourceMaps?: boolean } = {}): express.Router {
   const router = express.Router();
+  if (options.sourceMaps === false) {
+    router.use((req: Request, res: Response, next: NextFunction) => (req.path.endsWith('.map') ? res.status(404).end() : next()));
+  }
   router.use('/assets', express.static(join(dir, 'assets'), { maxAge: '365d', immutable: true, index: false }));
   router.use(express.static(dir, { index: false, maxAge: '5m' }));
   router.use((req: Request, res: Response, next: NextFunction) => {
